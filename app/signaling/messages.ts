@@ -1,0 +1,85 @@
+// The message shapes of shared/protocol.md, version 1, as schemas. The server parses what sites
+// send with these; the renderer parses what the server sends with these.
+
+import { z } from 'zod';
+import { ERROR_CODES } from './error-codes.js';
+import { MAX_KEY_LENGTH, NAME_PATTERN, PROTOCOL_VERSION } from './protocol-limits.js';
+
+const nameRule = 'must be 1-64 characters of A-Z a-z 0-9 . _ -';
+export const NameSchema = z.string().regex(NAME_PATTERN, nameRule);
+
+/** Present and any JSON value: JSON has no `undefined`, so "missing" is the only way to fail. */
+const anyJson = z.unknown().refine((value) => value !== undefined, 'is required (any JSON value)');
+
+export const IceServerSchema = z.object({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServerSchema>;
+
+// Site to server.
+
+export const JoinSchema = z.object({
+  type: z.literal('join'),
+  v: z.literal(
+    PROTOCOL_VERSION,
+    `must be ${PROTOCOL_VERSION} (this server speaks protocol version ${PROTOCOL_VERSION})`,
+  ),
+  room: NameSchema,
+  site: NameSchema,
+  key: z.string().min(1).max(MAX_KEY_LENGTH, `must be at most ${MAX_KEY_LENGTH} characters`).optional(),
+});
+export const ClientSignalSchema = z.object({ type: z.literal('signal'), data: anyJson });
+export const PingSchema = z.object({ type: z.literal('ping'), id: z.number().finite().optional() });
+export const LeaveSchema = z.object({ type: z.literal('leave') });
+
+export type JoinMessage = z.infer<typeof JoinSchema>;
+export type ClientSignalMessage = z.infer<typeof ClientSignalSchema>;
+export type PingMessage = z.infer<typeof PingSchema>;
+export type LeaveMessage = z.infer<typeof LeaveSchema>;
+export type ClientMessage = JoinMessage | ClientSignalMessage | PingMessage | LeaveMessage;
+
+export const CLIENT_SCHEMAS = {
+  join: JoinSchema,
+  signal: ClientSignalSchema,
+  ping: PingSchema,
+  leave: LeaveSchema,
+} as const;
+
+// Server to site.
+
+export const JoinedSchema = z.object({
+  type: z.literal('joined'),
+  room: NameSchema,
+  site: NameSchema,
+  peers: z.array(NameSchema),
+  iceServers: z.array(IceServerSchema).optional(),
+});
+export const PeerJoinedSchema = z.object({ type: z.literal('peer-joined'), site: NameSchema });
+export const PeerLeftSchema = z.object({ type: z.literal('peer-left'), site: NameSchema });
+export const ServerSignalSchema = z.object({ type: z.literal('signal'), from: NameSchema, data: anyJson });
+export const PongSchema = z.object({ type: z.literal('pong'), id: z.number().finite().optional() });
+export const ServerErrorSchema = z.object({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+});
+
+export type JoinedMessage = z.infer<typeof JoinedSchema>;
+export type PeerJoinedMessage = z.infer<typeof PeerJoinedSchema>;
+export type PeerLeftMessage = z.infer<typeof PeerLeftSchema>;
+export type ServerSignalMessage = z.infer<typeof ServerSignalSchema>;
+export type PongMessage = z.infer<typeof PongSchema>;
+export type ServerErrorMessage = z.infer<typeof ServerErrorSchema>;
+export type ServerMessage =
+  JoinedMessage | PeerJoinedMessage | PeerLeftMessage | ServerSignalMessage | PongMessage | ServerErrorMessage;
+
+export const SERVER_SCHEMAS = {
+  joined: JoinedSchema,
+  'peer-joined': PeerJoinedSchema,
+  'peer-left': PeerLeftSchema,
+  signal: ServerSignalSchema,
+  pong: PongSchema,
+  error: ServerErrorSchema,
+} as const;
