@@ -1,0 +1,265 @@
+// Rooms of two and the rules of shared/protocol.md. The hub gets WebSockets that are already
+// open on /signal; the HTTP side lives in signaling-server.ts.
+
+import type { RawData, WebSocket } from 'ws';
+import type { Logger } from '../../app/log/logger.js';
+import { ERROR_RULES, type ErrorCode } from '../../app/signaling/error-codes.js';
+import type { ClientSignalMessage, IceServer, JoinMessage } from '../../app/signaling/messages.js';
+import { parseClientFrame } from '../../app/signaling/parse-frame.js';
+import { assertNever } from '../../app/util/assert-never.js';
+import {
+  JOIN_TIMEOUT_MS,
+  MAX_BAD_MESSAGES_IN_A_ROW,
+  MISSED_PONGS_TO_DROP,
+  ROOM_CAPACITY,
+} from '../../app/signaling/protocol-limits.js';
+import { createKeyCheck, type KeyCheck, type KeyPolicy } from './key-policy.js';
+import { SiteConnection } from './site-connection.js';
+import type { HubCounts, SignalingMetrics } from './signaling-metrics.js';
+
+export interface SignalingHubOptions {
+  readonly keys: KeyPolicy;
+  readonly logger: Logger;
+  readonly iceServers?: readonly IceServer[] | undefined;
+  readonly joinTimeoutMs?: number | undefined;
+  readonly now?: () => number;
+}
+
+export class SignalingHub {
+  private readonly rooms = new Map<string, Map<string, SiteConnection>>();
+  private readonly connections = new Set<SiteConnection>();
+  private readonly keyCheck: KeyCheck;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly joinTimeoutMs: number;
+  private nextId = 1;
+  metrics: SignalingMetrics | null = null;
+
+  constructor(private readonly options: SignalingHubOptions) {
+    this.keyCheck = createKeyCheck(options.keys);
+    this.log = options.logger;
+    this.now = options.now ?? (() => performance.now());
+    this.joinTimeoutMs = options.joinTimeoutMs ?? JOIN_TIMEOUT_MS;
+  }
+
+  counts(): HubCounts {
+    let sites = 0;
+    for (const room of this.rooms.values()) sites += room.size;
+    return { connections: this.connections.size, rooms: this.rooms.size, sites };
+  }
+
+  accept(socket: WebSocket, remote: string): void {
+    const conn = new SiteConnection(this.nextId++, socket, remote, this.now());
+    this.connections.add(conn);
+    this.metrics?.connectionAccepted();
+    conn.joinTimer = setTimeout(() => {
+      this.refuse(
+        conn,
+        'join-timeout',
+        `No "join" arrived within ${this.joinTimeoutMs / 1000} s of connecting; send "join" first.`,
+      );
+    }, this.joinTimeoutMs);
+    // A socket error (reset, bad frame, oversize frame) is followed by 'close'; without a
+    // listener it would crash the process.
+    socket.on('error', (error: Error) => {
+      this.log.debug('socket-error', { conn: conn.id, message: error.message });
+    });
+    socket.on('pong', () => {
+      conn.awaitingPong = false;
+      conn.missedPongs = 0;
+    });
+    socket.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
+    socket.on('close', (code: number) => this.onClosed(conn, code));
+  }
+
+  /**
+   * One heartbeat tick: a connection whose last ping is still unanswered has missed a pong;
+   * MISSED_PONGS_TO_DROP in a row drop it (its partner sees peer-left). Then ping again.
+   */
+  heartbeat(): void {
+    for (const conn of this.connections) {
+      if (conn.awaitingPong) conn.missedPongs += 1;
+      if (conn.missedPongs >= MISSED_PONGS_TO_DROP) {
+        this.log.info('heartbeat-lost', { conn: conn.id, room: conn.room, site: conn.site });
+        conn.terminate();
+        // terminate() emits 'close' asynchronously; leave the room now so the partner hears at once.
+        this.leaveRoom(conn);
+        continue;
+      }
+      conn.awaitingPong = true;
+      conn.socket.ping();
+    }
+  }
+
+  /** Closes every connection with `code` (1001 when the server stops). */
+  closeAll(code: number, reason: string): void {
+    for (const conn of this.connections) conn.close(code, reason);
+  }
+
+  /** Drops every connection at once, without waiting for close handshakes. */
+  terminateAll(): void {
+    for (const conn of this.connections) conn.terminate();
+  }
+
+  private onMessage(conn: SiteConnection, data: RawData, isBinary: boolean): void {
+    if (conn.phase === 'closed') return;
+    if (!conn.bucket.take(this.now())) {
+      this.refuse(conn, 'rate-limited', 'Too many messages: more than a burst of 200, then more than 50 a second.');
+      return;
+    }
+    if (isBinary) {
+      this.badMessage(conn, 'Binary frames are refused; send each message as one UTF-8 JSON text frame.');
+      return;
+    }
+    const parsed = parseClientFrame(rawToString(data));
+    if (!parsed.ok) {
+      this.badMessage(conn, parsed.error);
+      return;
+    }
+    conn.badInRow = 0;
+    const message = parsed.value;
+    switch (message.type) {
+      case 'join':
+        this.join(conn, message);
+        return;
+      case 'signal':
+        this.relay(conn, message.data);
+        return;
+      case 'ping':
+        conn.send(message.id === undefined ? { type: 'pong' } : { type: 'pong', id: message.id });
+        return;
+      case 'leave':
+        this.log.info('leave', { conn: conn.id, room: conn.room, site: conn.site });
+        this.leaveRoom(conn);
+        conn.close(1000, 'leave');
+        return;
+      default:
+        return assertNever(message);
+    }
+  }
+
+  private join(conn: SiteConnection, message: JoinMessage): void {
+    if (conn.phase === 'joined') {
+      this.badMessage(
+        conn,
+        `This connection already joined room '${conn.room ?? ''}'; open a new connection to join again.`,
+      );
+      return;
+    }
+    const { room: roomName, site } = message;
+    if (!this.keyCheck(roomName, message.key)) {
+      this.refuse(
+        conn,
+        'unauthorized',
+        "The key does not match this room, or the room is not served here. Check the room name and key in both sites' settings.",
+      );
+      return;
+    }
+    const room = this.rooms.get(roomName) ?? new Map<string, SiteConnection>();
+    const previous = room.get(site);
+    if (previous === undefined && room.size >= ROOM_CAPACITY) {
+      const present = [...room.keys()].join(' and ');
+      this.refuse(
+        conn,
+        'room-full',
+        `Room '${roomName}' already holds two sites (${present}). Use another room, or give this site the name of the one it replaces.`,
+      );
+      return;
+    }
+    conn.clearJoinTimer();
+    this.rooms.set(roomName, room);
+    const partner = [...room.values()].find((other) => other !== previous);
+    if (previous !== undefined) {
+      // Take the place first, so the old connection's close finds itself replaced and stays quiet.
+      room.set(site, conn);
+      this.refuse(
+        previous,
+        'replaced',
+        `Site '${site}' joined room '${roomName}' again from a newer connection; this one is closed.`,
+      );
+      partner?.send({ type: 'peer-left', site });
+      this.log.info('replace', { conn: conn.id, replaced: previous.id, room: roomName, site });
+    } else {
+      room.set(site, conn);
+      this.log.info('join', { conn: conn.id, room: roomName, site, remote: conn.remote });
+    }
+    conn.phase = 'joined';
+    conn.room = roomName;
+    conn.site = site;
+    const iceServers = this.options.iceServers;
+    conn.send({
+      type: 'joined',
+      room: roomName,
+      site,
+      peers: partner?.site ? [partner.site] : [],
+      ...(iceServers && iceServers.length > 0 ? { iceServers: [...iceServers] } : {}),
+    });
+    partner?.send({ type: 'peer-joined', site });
+  }
+
+  private relay(conn: SiteConnection, data: ClientSignalMessage['data']): void {
+    if (conn.phase !== 'joined' || conn.room === null || conn.site === null) {
+      this.refuse(conn, 'not-joined', 'Send "join" before "signal".');
+      return;
+    }
+    const partner = this.partnerOf(conn);
+    if (partner === undefined) {
+      this.refuse(conn, 'no-peer', `No partner site is in room '${conn.room}' yet; wait for "peer-joined".`);
+      return;
+    }
+    if (partner.send({ type: 'signal', from: conn.site, data })) this.metrics?.messageRelayed();
+  }
+
+  private partnerOf(conn: SiteConnection): SiteConnection | undefined {
+    if (conn.room === null) return undefined;
+    for (const other of this.rooms.get(conn.room)?.values() ?? []) if (other !== conn) return other;
+    return undefined;
+  }
+
+  private badMessage(conn: SiteConnection, message: string): void {
+    conn.badInRow += 1;
+    this.refuse(conn, 'bad-message', message);
+    if (conn.badInRow >= MAX_BAD_MESSAGES_IN_A_ROW) {
+      this.log.info('closed-bad-messages', { conn: conn.id, inRow: conn.badInRow });
+      conn.close(ERROR_RULES['bad-message'].closeCode ?? 4400, 'bad-message');
+    }
+  }
+
+  /** Sends an `error`; a fatal code then closes the connection with its close code. */
+  private refuse(conn: SiteConnection, code: ErrorCode, message: string): void {
+    this.metrics?.refused(code);
+    this.log.info('refuse', { conn: conn.id, code, room: conn.room, site: conn.site });
+    conn.send({ type: 'error', code, message });
+    const rule = ERROR_RULES[code];
+    if (rule.fatal && rule.closeCode !== null) {
+      // A replaced connection no longer holds its place, so this leaves nothing for it.
+      this.leaveRoom(conn);
+      conn.close(rule.closeCode, code);
+    }
+  }
+
+  private onClosed(conn: SiteConnection, code: number): void {
+    conn.phase = 'closed';
+    conn.clearJoinTimer();
+    this.connections.delete(conn);
+    this.leaveRoom(conn);
+    this.log.debug('closed', { conn: conn.id, code });
+  }
+
+  /** Takes `conn` out of its room, if it still holds its place there, and tells the partner. */
+  private leaveRoom(conn: SiteConnection): void {
+    if (conn.room === null || conn.site === null) return;
+    const room = this.rooms.get(conn.room);
+    if (room?.get(conn.site) !== conn) return;
+    room.delete(conn.site);
+    if (room.size === 0) this.rooms.delete(conn.room);
+    for (const other of room.values()) other.send({ type: 'peer-left', site: conn.site });
+    this.log.info('left', { conn: conn.id, room: conn.room, site: conn.site });
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

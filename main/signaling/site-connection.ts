@@ -1,0 +1,69 @@
+// One WebSocket on /signal and what the server knows of it. Every way out goes through the one
+// idempotent `close(code, reason)`.
+
+import { WebSocket } from 'ws';
+import { TokenBucket } from '../../app/signaling/token-bucket.js';
+import { MAX_SEND_BUFFER_BYTES, RATE_BURST, RATE_PER_SECOND } from '../../app/signaling/protocol-limits.js';
+import type { ServerMessage } from '../../app/signaling/messages.js';
+
+export type ConnectionPhase = 'awaiting-join' | 'joined' | 'closed';
+
+export class SiteConnection {
+  phase: ConnectionPhase = 'awaiting-join';
+  room: string | null = null;
+  site: string | null = null;
+  badInRow = 0;
+  /** Pongs missed in a row; see the hub's heartbeat. */
+  missedPongs = 0;
+  awaitingPong = false;
+  joinTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly bucket: TokenBucket;
+
+  constructor(
+    readonly id: number,
+    readonly socket: WebSocket,
+    readonly remote: string,
+    now: number,
+  ) {
+    this.bucket = new TokenBucket(RATE_BURST, RATE_PER_SECOND, now);
+  }
+
+  get isOpen(): boolean {
+    return this.phase !== 'closed' && this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Sends one message. Returns false when it was not sent: the socket is closing, or its send
+   * buffer is past MAX_SEND_BUFFER_BYTES, in which case the socket is dropped rather than left to
+   * buffer without bound behind a reader that stopped reading.
+   */
+  send(message: ServerMessage): boolean {
+    if (!this.isOpen) return false;
+    if (this.socket.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
+      this.terminate();
+      return false;
+    }
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** Ends the connection with a close frame; later calls do nothing. */
+  close(code: number, reason: string): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.clearJoinTimer();
+    this.socket.close(code, reason);
+  }
+
+  /** Drops the connection without a close handshake: for sockets that stopped answering. */
+  terminate(): void {
+    this.phase = 'closed';
+    this.clearJoinTimer();
+    this.socket.terminate();
+  }
+
+  clearJoinTimer(): void {
+    if (this.joinTimer !== null) clearTimeout(this.joinTimer);
+    this.joinTimer = null;
+  }
+}
