@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { parseClientFrame, parseServerFrame } from '../../../../app/signaling/parse-frame.js';
+
+describe('parseClientFrame', () => {
+  it('accepts each message of the protocol', () => {
+    expect(parseClientFrame('{"type":"join","v":1,"room":"lobby","site":"dublin.1_a-b","key":"k"}')).toEqual({
+      ok: true,
+      value: { type: 'join', v: 1, room: 'lobby', site: 'dublin.1_a-b', key: 'k' },
+    });
+    expect(parseClientFrame('{"type":"join","v":1,"room":"r","site":"s"}').ok).toBe(true);
+    expect(parseClientFrame('{"type":"signal","data":null}')).toEqual({
+      ok: true,
+      value: { type: 'signal', data: null },
+    });
+    expect(parseClientFrame('{"type":"ping","id":3}')).toEqual({ ok: true, value: { type: 'ping', id: 3 } });
+    expect(parseClientFrame('{"type":"leave"}')).toEqual({ ok: true, value: { type: 'leave' } });
+  });
+
+  it('keeps signal data exactly as sent', () => {
+    const data = { a: [1, { b: 'c' }], d: false, e: 1.5 };
+    const parsed = parseClientFrame(JSON.stringify({ type: 'signal', data }));
+    expect(parsed.ok && parsed.value.type === 'signal' && parsed.value.data).toEqual(data);
+  });
+
+  it.each([
+    ['', /not valid JSON/],
+    ['"join"', /must be a JSON object .* got 'join'/],
+    ['null', /must be a JSON object .* got null/],
+    ['{"type":["join"]}', /string field "type", got a list/],
+    ['{"type":"constructor"}', /Unknown message type 'constructor'/],
+    ['{"type":"join","v":1,"site":"s"}', /`room` is required/],
+    ['{"type":"join","v":1,"room":"","site":"s"}', /`room` must be 1-64 characters of A-Z a-z 0-9 \. _ -, got ''/],
+    [`{"type":"join","v":1,"room":"${'r'.repeat(65)}","site":"s"}`, /`room` must be 1-64 characters/],
+    ['{"type":"join","v":1,"room":"r","site":"s/t"}', /`site` must be 1-64 characters.*got 's\/t'/],
+    ['{"type":"join","v":"1","room":"r","site":"s"}', /`v` must be 1/],
+    ['{"type":"join","v":1,"room":"r","site":"s","key":""}', /`key` must be at least 1 character long\.$/],
+    ['{"type":"signal"}', /`data` is required/],
+    ['{"type":"ping","id":"one"}', /`id` must be a number, got 'one'/],
+  ])('refuses %s with a sentence', (text, message) => {
+    const parsed = parseClientFrame(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+
+  it('never quotes the key back, even when it is wrong', () => {
+    const parsed = parseClientFrame(JSON.stringify({ type: 'join', v: 1, room: 'r', site: 's', key: 'k'.repeat(257) }));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).not.toMatch(/kkk/);
+  });
+
+  it('shortens long and unprintable values it quotes', () => {
+    const parsed = parseClientFrame(
+      JSON.stringify({ type: 'join', v: 1, room: `a\u0000${'b'.repeat(100)}`, site: 's' }),
+    );
+    expect(!parsed.ok && parsed.error).toMatch(/got 'a\?b{38}\.\.\.'/);
+  });
+
+  it('drops unknown fields, __proto__ among them', () => {
+    const parsed = parseClientFrame('{"type":"leave","__proto__":{"x":1},"extra":true}');
+    expect(parsed).toEqual({ ok: true, value: { type: 'leave' } });
+    expect(parsed.ok && Object.getPrototypeOf(parsed.value)).toBe(Object.prototype);
+  });
+});
+
+describe('parseServerFrame', () => {
+  it('accepts what the server sends', () => {
+    expect(
+      parseServerFrame('{"type":"joined","room":"r","site":"s","peers":["p"],"iceServers":[{"urls":["stun:x"]}]}').ok,
+    ).toBe(true);
+    expect(parseServerFrame('{"type":"error","code":"room-full","message":"m"}').ok).toBe(true);
+    expect(parseServerFrame('{"type":"signal","from":"a","data":{}}').ok).toBe(true);
+  });
+
+  it('refuses an unknown error code', () => {
+    const parsed = parseServerFrame('{"type":"error","code":"teapot","message":"m"}');
+    expect(!parsed.ok && parsed.error).toMatch(/`code` must be one of "bad-message"/);
+  });
+});
