@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = { group: ['node:*'], message: 'app/ and the renderer run without node; put this in main/.' };
@@ -63,6 +64,7 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
   { files: ['app/**/*.ts'], rules: { 'no-restricted-imports': forbid(nodeBuiltins, electron, simplePeer, ws) } },
   {
     files: ['native-bridge/**/*.ts'],

@@ -4,7 +4,7 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../../app/log/logger.js';
 import { ERROR_RULES, type ErrorCode } from '../../app/signaling/error-codes.js';
-import type { ClientSignalMessage, IceServer, JoinMessage } from '../../app/signaling/messages.js';
+import type { ClientSignalMessage, IceServer, JoinMessage, ServerMessage } from '../../app/signaling/messages.js';
 import { parseClientFrame } from '../../app/signaling/parse-frame.js';
 import { assertNever } from '../../app/util/assert-never.js';
 import {
@@ -126,7 +126,7 @@ export class SignalingHub {
         this.relay(conn, message.data);
         return;
       case 'ping':
-        conn.send(message.id === undefined ? { type: 'pong' } : { type: 'pong', id: message.id });
+        this.deliver(conn, message.id === undefined ? { type: 'pong' } : { type: 'pong', id: message.id });
         return;
       case 'leave':
         this.log.info('leave', { conn: conn.id, room: conn.room, site: conn.site });
@@ -177,7 +177,7 @@ export class SignalingHub {
         'replaced',
         `Site '${site}' joined room '${roomName}' again from a newer connection; this one is closed.`,
       );
-      partner?.send({ type: 'peer-left', site });
+      if (partner) this.deliver(partner, { type: 'peer-left', site });
       this.log.info('replace', { conn: conn.id, replaced: previous.id, room: roomName, site });
     } else {
       room.set(site, conn);
@@ -187,14 +187,14 @@ export class SignalingHub {
     conn.room = roomName;
     conn.site = site;
     const iceServers = this.options.iceServers;
-    conn.send({
+    this.deliver(conn, {
       type: 'joined',
       room: roomName,
       site,
       peers: partner?.site ? [partner.site] : [],
       ...(iceServers && iceServers.length > 0 ? { iceServers: [...iceServers] } : {}),
     });
-    partner?.send({ type: 'peer-joined', site });
+    if (partner) this.deliver(partner, { type: 'peer-joined', site });
   }
 
   private relay(conn: SiteConnection, data: ClientSignalMessage['data']): void {
@@ -207,7 +207,7 @@ export class SignalingHub {
       this.refuse(conn, 'no-peer', `No partner site is in room '${conn.room}' yet; wait for "peer-joined".`);
       return;
     }
-    if (partner.send({ type: 'signal', from: conn.site, data })) this.metrics?.messageRelayed();
+    if (this.deliver(partner, { type: 'signal', from: conn.site, data })) this.metrics?.messageRelayed();
   }
 
   private partnerOf(conn: SiteConnection): SiteConnection | undefined {
@@ -229,7 +229,7 @@ export class SignalingHub {
   private refuse(conn: SiteConnection, code: ErrorCode, message: string): void {
     this.metrics?.refused(code);
     this.log.info('refuse', { conn: conn.id, code, room: conn.room, site: conn.site });
-    conn.send({ type: 'error', code, message });
+    this.deliver(conn, { type: 'error', code, message });
     const rule = ERROR_RULES[code];
     if (rule.fatal && rule.closeCode !== null) {
       // A replaced connection no longer holds its place, so this leaves nothing for it.
@@ -246,6 +246,16 @@ export class SignalingHub {
     this.log.debug('closed', { conn: conn.id, code });
   }
 
+  /** Sends to one site; true when sent. A site that stopped reading is dropped and leaves its room. */
+  private deliver(conn: SiteConnection, message: ServerMessage): boolean {
+    const outcome = conn.send(message);
+    if (outcome === 'overflow') {
+      this.log.warn('backpressure-drop', { conn: conn.id, room: conn.room, site: conn.site });
+      this.leaveRoom(conn);
+    }
+    return outcome === 'sent';
+  }
+
   /** Takes `conn` out of its room, if it still holds its place there, and tells the partner. */
   private leaveRoom(conn: SiteConnection): void {
     if (conn.room === null || conn.site === null) return;
@@ -253,7 +263,7 @@ export class SignalingHub {
     if (room?.get(conn.site) !== conn) return;
     room.delete(conn.site);
     if (room.size === 0) this.rooms.delete(conn.room);
-    for (const other of room.values()) other.send({ type: 'peer-left', site: conn.site });
+    for (const other of room.values()) this.deliver(other, { type: 'peer-left', site: conn.site });
     this.log.info('left', { conn: conn.id, room: conn.room, site: conn.site });
   }
 }

@@ -6,6 +6,8 @@ import { TokenBucket } from '../../app/signaling/token-bucket.js';
 import { MAX_SEND_BUFFER_BYTES, RATE_BURST, RATE_PER_SECOND } from '../../app/signaling/protocol-limits.js';
 import type { ServerMessage } from '../../app/signaling/messages.js';
 
+export type SendOutcome = 'sent' | 'not-open' | 'overflow';
+
 export type ConnectionPhase = 'awaiting-join' | 'joined' | 'closed';
 
 export class SiteConnection {
@@ -33,18 +35,18 @@ export class SiteConnection {
   }
 
   /**
-   * Sends one message. Returns false when it was not sent: the socket is closing, or its send
-   * buffer is past MAX_SEND_BUFFER_BYTES, in which case the socket is dropped rather than left to
-   * buffer without bound behind a reader that stopped reading.
+   * Sends one message. 'overflow' means the socket's send buffer was past MAX_SEND_BUFFER_BYTES
+   * and the socket has been dropped, rather than left to buffer without bound behind a reader
+   * that stopped reading.
    */
-  send(message: ServerMessage): boolean {
-    if (!this.isOpen) return false;
+  send(message: ServerMessage): SendOutcome {
+    if (!this.isOpen) return 'not-open';
     if (this.socket.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
       this.terminate();
-      return false;
+      return 'overflow';
     }
     this.socket.send(JSON.stringify(message));
-    return true;
+    return 'sent';
   }
 
   /** Ends the connection with a close frame; later calls do nothing. */
