@@ -45,7 +45,11 @@ export default tseslint.config(
     rules: restrict(banned.node, banned.electron, banned.simplePeer, banned.ws, zones.bridge),
   },
   { files: ['native-bridge/preload.ts'], rules: restrict(banned.node, banned.simplePeer, banned.ws, zones.bridge) },
-  { files: ['main/**/*.ts'], ignores: ['main/electron/**'], rules: restrict(banned.electron, banned.simplePeer, zones.main) },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**'],
+    rules: restrict(banned.electron, banned.simplePeer, zones.main),
+  },
   { files: ['main/electron/**/*.ts'], rules: restrict(banned.simplePeer, zones.main) },
   {
     files: ['renderer/**/*.ts'],
