@@ -1,0 +1,236 @@
+// Two link machines on a fake clock, joined by a fake signaling server and a fake peer
+// transport: the machine's effects are carried out the way the renderer's controller will, but
+// instantly and deterministically, so a test can step time millisecond by millisecond.
+
+import type { LinkEnvelope } from '../../app/link/link-envelope.js';
+import {
+  initialLinkState,
+  portalStateOf,
+  transition,
+  type LinkEffect,
+  type LinkEvent,
+  type LinkState,
+  type PortalState,
+  type TimerName,
+} from '../../app/link/link-machine.js';
+
+/** How long the fake transport takes to connect once the answer is delivered. */
+export const CONNECT_MS = 50;
+/** Remote frames are reported this often while media flows. */
+export const FRAME_REPORT_MS = 500;
+
+export class SimSite {
+  state: LinkState;
+  readonly timers = new Map<TimerName, number>();
+  readonly effects: LinkEffect[] = [];
+  /** Sessions this site's fake transport holds open. */
+  readonly openSessions = new Set<string>();
+  signalingUp = false;
+
+  constructor(
+    readonly sim: LinkSim,
+    readonly name: string,
+    private readonly nonce: string,
+  ) {
+    this.state = initialLinkState(name);
+  }
+
+  get portalState(): PortalState {
+    return portalStateOf(this.state);
+  }
+
+  start(): void {
+    this.dispatch({ type: 'start', nonce: this.nonce, seed: this.name.length * 7919 });
+  }
+
+  dispatch(event: LinkEvent): void {
+    const { state, effects } = transition(this.state, event);
+    this.state = state;
+    for (const effect of effects) {
+      this.effects.push(effect);
+      this.sim.carryOut(this, effect);
+    }
+  }
+}
+
+export class LinkSim {
+  now = 0;
+  serverUp = true;
+  /** The sites' transports can connect and carry anything (false: a silent network failure). */
+  mediaPath = true;
+  /** Video frames arrive (false: a frozen decoder or camera while the connection stays up). */
+  frames = true;
+  /** Data-channel heartbeats arrive. */
+  heartbeats = true;
+  private readonly queue: Array<{ at: number; seq: number; run: () => void }> = [];
+  private seq = 0;
+  readonly sites: SimSite[] = [];
+
+  addSite(name: string, nonce = `${name}-n1`): SimSite {
+    const site = new SimSite(this, name, nonce);
+    this.sites.push(site);
+    return site;
+  }
+
+  partnerOf(site: SimSite): SimSite | undefined {
+    return this.sites.find((other) => other !== site && other.signalingUp);
+  }
+
+  /** Runs `run` after `ms` of fake time. */
+  later(ms: number, run: () => void): void {
+    this.queue.push({ at: this.now + ms, seq: this.seq++, run });
+  }
+
+  advance(ms: number): void {
+    const end = this.now + ms;
+    for (;;) {
+      const due = this.sites.flatMap((site) => [...site.timers].map(([timer, at]) => ({ site, timer, at })));
+      const nextTimer = due.sort((a, b) => a.at - b.at)[0];
+      this.queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const nextTask = this.queue[0];
+      const at = Math.min(nextTimer?.at ?? Infinity, nextTask?.at ?? Infinity);
+      if (at > end) break;
+      this.now = at;
+      if (nextTask && nextTask.at === at) {
+        this.queue.shift();
+        nextTask.run();
+      } else if (nextTimer) {
+        nextTimer.site.timers.delete(nextTimer.timer);
+        nextTimer.site.dispatch({ type: 'timer', timer: nextTimer.timer });
+      }
+    }
+    this.now = end;
+  }
+
+  /** Advances until `check` holds; returns the time it took. Fails after `limitMs`. */
+  until(check: () => boolean, limitMs = 60_000): number {
+    const started = this.now;
+    while (!check()) {
+      if (this.now - started > limitMs) throw new Error(`not reached within ${limitMs} ms: ${this.describe()}`);
+      this.advance(10);
+    }
+    return this.now - started;
+  }
+
+  describe(): string {
+    return this.sites.map((s) => `${s.name}=${s.portalState}(${s.state.session?.id ?? '-'})`).join(' ');
+  }
+
+  /** The signaling server drops every connection; it accepts again when `serverUp` is true. */
+  dropSignaling(): void {
+    for (const site of this.sites) if (site.signalingUp) this.disconnect(site, 1006);
+  }
+
+  disconnect(site: SimSite, code: number): void {
+    const wasUp = site.signalingUp;
+    site.signalingUp = false;
+    site.dispatch({ type: 'signaling-closed', code });
+    if (wasUp)
+      for (const other of this.sites) if (other.signalingUp) other.dispatch({ type: 'partner-left', site: site.name });
+  }
+
+  /** The site's page is gone (reload, crash): its transport closes and the partner notices. */
+  kill(site: SimSite): void {
+    const sessions = [...site.openSessions];
+    site.openSessions.clear();
+    this.sites.splice(this.sites.indexOf(site), 1);
+    if (site.signalingUp)
+      for (const other of this.sites) if (other.signalingUp) other.dispatch({ type: 'partner-left', site: site.name });
+    for (const other of this.sites) {
+      for (const id of sessions)
+        if (other.openSessions.has(id)) this.later(10, () => this.closeTransport(other, id, 'remote closed'));
+    }
+  }
+
+  closeTransport(site: SimSite, id: string, reason: string): void {
+    if (!site.openSessions.delete(id)) return;
+    site.dispatch({ type: 'peer-closed', session: id, reason });
+  }
+
+  carryOut(site: SimSite, effect: LinkEffect): void {
+    switch (effect.type) {
+      case 'connect-signaling':
+        this.later(5, () => {
+          if (!this.serverUp) return this.disconnect(site, 1006);
+          site.dispatch({ type: 'signaling-open' });
+        });
+        return;
+      case 'send-join':
+        this.later(1, () => {
+          const peers = this.sites.filter((other) => other !== site && other.signalingUp).map((other) => other.name);
+          site.signalingUp = true;
+          site.dispatch({ type: 'signaling-joined', peers });
+          for (const other of this.sites)
+            if (other !== site && other.signalingUp) other.dispatch({ type: 'partner-joined', site: site.name });
+        });
+        return;
+      case 'send-signal':
+        this.relay(site, effect.envelope);
+        return;
+      case 'open-session':
+        site.openSessions.add(effect.id);
+        // simple-peer's initiator emits its offer at once; the controller wraps it as { s, d }.
+        if (effect.role === 'offerer') this.relay(site, { s: effect.id, d: { type: 'offer' } });
+        return;
+      case 'deliver-signal':
+        this.onPeerSignal(site, effect.session, effect.data);
+        return;
+      case 'close-session':
+        if (site.openSessions.delete(effect.id)) {
+          for (const other of this.sites) {
+            if (other !== site && other.openSessions.has(effect.id))
+              this.later(10, () => this.closeTransport(other, effect.id, 'remote closed'));
+          }
+        }
+        return;
+      case 'schedule':
+        site.timers.set(effect.timer, this.now + effect.ms);
+        return;
+      case 'cancel':
+        site.timers.delete(effect.timer);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onPeerSignal(site: SimSite, session: string, data: unknown): void {
+    const kind = (data as { type?: string }).type;
+    if (kind === 'offer') {
+      this.relay(site, { s: session, d: { type: 'answer' } });
+    } else if (kind === 'answer') {
+      const answerer = this.sites.find((other) => other !== site && other.openSessions.has(session));
+      this.later(CONNECT_MS, () => {
+        if (!answerer || !this.mediaPath) return;
+        if (!site.openSessions.has(session) || !answerer.openSessions.has(session)) return;
+        for (const end of [site, answerer]) end.dispatch({ type: 'peer-connected', session });
+        this.flow(site, answerer, session);
+      });
+    }
+  }
+
+  /** Through the signaling server to the partner, when both are connected to it. */
+  relay(site: SimSite, envelope: LinkEnvelope): void {
+    if (!site.signalingUp) return;
+    this.later(1, () => {
+      const partner = this.partnerOf(site);
+      if (partner && site.signalingUp) partner.dispatch({ type: 'signal', from: site.name, envelope });
+    });
+  }
+
+  /** While both ends hold the session and the media path works, each reports remote frames. */
+  private flow(a: SimSite, b: SimSite, session: string): void {
+    const tick = (): void => {
+      if (!this.sites.includes(a) || !this.sites.includes(b)) return;
+      if (!a.openSessions.has(session) || !b.openSessions.has(session)) return;
+      if (this.mediaPath) {
+        for (const end of [a, b]) {
+          if (this.frames) end.dispatch({ type: 'remote-frames', session });
+          if (this.heartbeats) end.dispatch({ type: 'peer-heartbeat', session });
+        }
+      }
+      this.later(FRAME_REPORT_MS, tick);
+    };
+    tick();
+  }
+}
