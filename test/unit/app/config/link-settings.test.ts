@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { parseLinkSettings } from '../../../../app/config/link-settings.js';
+
+describe('parseLinkSettings', () => {
+  it('applies the surface defaults', () => {
+    expect(parseLinkSettings({ room: 'lobby', site: 'dublin' })).toEqual({
+      ok: true,
+      settings: {
+        room: 'lobby',
+        site: 'dublin',
+        key: null,
+        signal: null,
+        camera: null,
+        width: 1280,
+        height: 720,
+        fps: 30,
+        audio: false,
+        codec: null,
+        maxBitrate: null,
+        iceServers: null,
+        relay: false,
+      },
+    });
+  });
+
+  it('reads every parameter', () => {
+    const iceServers = [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'c' }];
+    const result = parseLinkSettings({
+      room: 'r',
+      site: 's',
+      key: 'k',
+      signal: 'wss://example.test/signal',
+      camera: 'test-pattern',
+      width: '640',
+      height: '480',
+      fps: '15',
+      audio: '1',
+      codec: 'vp9',
+      maxBitrate: '800',
+      iceServers: JSON.stringify(iceServers),
+      relay: '1',
+    });
+    expect(result).toEqual({
+      ok: true,
+      settings: {
+        room: 'r',
+        site: 's',
+        key: 'k',
+        signal: 'wss://example.test/signal',
+        camera: 'test-pattern',
+        width: 640,
+        height: 480,
+        fps: 15,
+        audio: true,
+        codec: 'VP9',
+        maxBitrate: 800,
+        iceServers,
+        relay: true,
+      },
+    });
+  });
+
+  it('names every missing or bad parameter in a message a person can act on', () => {
+    const result = parseLinkSettings({
+      width: 'abc',
+      fps: '0',
+      codec: 'HEVC',
+      relay: 'yes',
+      iceServers: '[oops',
+      signal: 'http://x',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byParameter = Object.fromEntries(result.errors.map((e) => [e.parameter, e.message]));
+    expect(byParameter).toEqual({
+      room: expect.stringMatching(/`room` is missing/),
+      site: expect.stringMatching(/`site` is missing/),
+      width: "`width` must be a whole number from 160 to 3840, got 'abc'",
+      fps: "`fps` must be a whole number from 1 to 60, got '0'",
+      codec: "`codec` must be one of VP8, VP9, H264, AV1, got 'HEVC'",
+      relay: "`relay` must be 1 or 0, got 'yes'",
+      iceServers: expect.stringMatching(/not JSON/),
+      signal: '`signal` must be a ws:// or wss:// URL',
+    });
+  });
+
+  it('refuses a site name the protocol would refuse', () => {
+    const result = parseLinkSettings({ room: 'r', site: 'a b' });
+    expect(!result.ok && result.errors).toEqual([
+      { parameter: 'site', message: expect.stringMatching(/`site` must be 1-64 characters/) },
+    ]);
+  });
+});
