@@ -1,0 +1,174 @@
+// Feeds the link machine its events and carries out its effects: the one place where the pure
+// machine meets sockets, timers and peer connections.
+
+import type { LinkSettings } from '../../app/config/link-settings.js';
+import { parseLinkEnvelope } from '../../app/link/link-envelope.js';
+import {
+  initialLinkState,
+  portalStateOf,
+  transition,
+  type LinkEffect,
+  type LinkEvent,
+  type LinkState,
+  type TimerName,
+} from '../../app/link/link-machine.js';
+import type { IceServer, ServerMessage } from '../../app/signaling/messages.js';
+import { assertNever } from '../../app/util/assert-never.js';
+import { PeerSession } from '../peer/peer-session.js';
+import { SignalingClient } from './signaling-client.js';
+
+export interface LinkControllerHooks {
+  /** After every event: the new state, and the last refusal message from the server. */
+  render(state: LinkState, serverMessage: string | null): void;
+  remoteStream(stream: MediaStream | null): void;
+}
+
+export class LinkController {
+  private state: LinkState;
+  private readonly timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
+  private readonly signaling: SignalingClient;
+  private session: PeerSession | null = null;
+  private iceServers: readonly IceServer[];
+  private serverMessage: string | null = null;
+
+  constructor(
+    private readonly settings: LinkSettings,
+    private readonly stream: MediaStream,
+    signalUrl: string,
+    private readonly hooks: LinkControllerHooks,
+  ) {
+    this.state = initialLinkState(settings.site);
+    this.iceServers = settings.iceServers ?? [];
+    this.signaling = new SignalingClient(signalUrl, {
+      open: () => this.dispatch({ type: 'signaling-open' }),
+      message: (message) => this.onServerMessage(message),
+      closed: (code) => this.dispatch({ type: 'signaling-closed', code }),
+    });
+  }
+
+  get portalState() {
+    return portalStateOf(this.state);
+  }
+
+  start(cameraAvailable: boolean): void {
+    const random = new Uint32Array(2);
+    crypto.getRandomValues(random);
+    this.dispatch({ type: 'camera', available: cameraAvailable });
+    this.dispatch({ type: 'start', nonce: random[0]!.toString(36), seed: random[1]! });
+  }
+
+  dispatch(event: LinkEvent): void {
+    const { state, effects } = transition(this.state, event);
+    const before = portalStateOf(this.state);
+    this.state = state;
+    for (const effect of effects) this.carryOut(effect);
+    const after = portalStateOf(state);
+    if (before !== after) console.info(JSON.stringify({ event: 'portal-state', from: before, to: after }));
+    this.hooks.render(state, this.serverMessage);
+  }
+
+  private onServerMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'joined':
+        if (this.settings.iceServers === null && message.iceServers) this.iceServers = message.iceServers;
+        this.serverMessage = null;
+        this.dispatch({ type: 'signaling-joined', peers: message.peers });
+        return;
+      case 'peer-joined':
+        this.dispatch({ type: 'partner-joined', site: message.site });
+        return;
+      case 'peer-left':
+        this.dispatch({ type: 'partner-left', site: message.site });
+        return;
+      case 'signal': {
+        const envelope = parseLinkEnvelope(message.data);
+        if (envelope !== null) this.dispatch({ type: 'signal', from: message.from, envelope });
+        return;
+      }
+      case 'error':
+        this.serverMessage = message.message;
+        return;
+      case 'pong':
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private carryOut(effect: LinkEffect): void {
+    switch (effect.type) {
+      case 'connect-signaling':
+        this.signaling.connect();
+        return;
+      case 'send-join':
+        this.signaling.join(this.settings.room, this.settings.site, this.settings.key);
+        return;
+      case 'send-signal':
+        this.signaling.signal(effect.envelope);
+        return;
+      case 'open-session':
+        this.openSession(effect.id, effect.role);
+        return;
+      case 'deliver-signal':
+        if (this.session?.options.id === effect.session) this.session.signal(effect.data);
+        return;
+      case 'close-session':
+        if (this.session?.options.id === effect.id) {
+          const session = this.session;
+          this.session = null;
+          session.close(effect.reason);
+          this.hooks.remoteStream(null);
+        }
+        return;
+      case 'schedule': {
+        this.cancel(effect.timer);
+        const timer = effect.timer;
+        this.timers.set(
+          timer,
+          setTimeout(() => {
+            this.timers.delete(timer);
+            this.dispatch({ type: 'timer', timer });
+          }, effect.ms),
+        );
+        return;
+      }
+      case 'cancel':
+        this.cancel(effect.timer);
+        return;
+      default:
+        assertNever(effect);
+    }
+  }
+
+  private openSession(id: string, role: 'offerer' | 'answerer'): void {
+    this.session?.close('replaced by a new session');
+    const session = new PeerSession(
+      {
+        id,
+        role,
+        stream: this.stream,
+        iceServers: this.iceServers,
+        relay: this.settings.relay,
+        maxBitrateKbps: this.settings.maxBitrate,
+      },
+      {
+        signal: (data) => this.signaling.signal({ s: id, d: data }),
+        connected: () => this.dispatch({ type: 'peer-connected', session: id }),
+        remoteStream: (stream) => {
+          if (this.session === session) this.hooks.remoteStream(stream);
+        },
+        iceState: (state) => this.dispatch({ type: 'ice-state', session: id, state }),
+        remoteFrames: () => this.dispatch({ type: 'remote-frames', session: id }),
+        heartbeat: () => this.dispatch({ type: 'peer-heartbeat', session: id }),
+        closed: (reason) => this.dispatch({ type: 'peer-closed', session: id, reason }),
+      },
+    );
+    this.session = session;
+  }
+
+  private cancel(timer: TimerName): void {
+    const handle = this.timers.get(timer);
+    if (handle !== undefined) clearTimeout(handle);
+    this.timers.delete(timer);
+  }
+}

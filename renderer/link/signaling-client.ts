@@ -1,0 +1,88 @@
+// The renderer's side of shared/protocol.md: one WebSocket at a time, every server frame parsed
+// with the protocol's own parser, an application ping so a dead socket is noticed.
+
+import type { ServerMessage } from '../../app/signaling/messages.js';
+import { parseServerFrame } from '../../app/signaling/parse-frame.js';
+import { PROTOCOL_VERSION } from '../../app/signaling/protocol-limits.js';
+
+export interface SignalingEvents {
+  open(): void;
+  message(message: ServerMessage): void;
+  closed(code: number): void;
+}
+
+const PING_MS = 5_000;
+/** No pong for this long: the socket is dead even if the browser has not noticed. */
+const PONG_TIMEOUT_MS = 12_000;
+
+export class SignalingClient {
+  private socket: WebSocket | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private lastPong = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly on: SignalingEvents,
+  ) {}
+
+  connect(): void {
+    this.drop();
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.lastPong = Date.now();
+      this.pingTimer = setInterval(() => this.ping(), PING_MS);
+      this.on.open();
+    };
+    socket.onmessage = (event: MessageEvent) => {
+      if (typeof event.data !== 'string') return;
+      const parsed = parseServerFrame(event.data);
+      if (!parsed.ok) return;
+      if (parsed.value.type === 'pong') this.lastPong = Date.now();
+      this.on.message(parsed.value);
+    };
+    socket.onclose = (event: CloseEvent) => {
+      if (this.socket !== socket) return;
+      this.stopPing();
+      this.socket = null;
+      this.on.closed(event.code);
+    };
+  }
+
+  join(room: string, site: string, key: string | null): void {
+    this.send({ type: 'join', v: PROTOCOL_VERSION, room, site, ...(key === null ? {} : { key }) });
+  }
+
+  signal(data: unknown): void {
+    this.send({ type: 'signal', data });
+  }
+
+  private ping(): void {
+    if (Date.now() - this.lastPong > PONG_TIMEOUT_MS) {
+      const socket = this.socket;
+      this.drop();
+      if (socket) this.on.closed(4000);
+      return;
+    }
+    this.send({ type: 'ping', id: Date.now() });
+  }
+
+  private send(message: unknown): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private drop(): void {
+    this.stopPing();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.close();
+    }
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+  }
+}

@@ -1,0 +1,130 @@
+// One WebRTC session with the partner, through simple-peer (the only place that uses it). It
+// reports what the link machine needs: signals to relay, connect, ICE states, remote frames
+// (from getStats, so "live" means frames are really being decoded), data-channel heartbeats and
+// one close, whatever the cause.
+
+import SimplePeer from 'simple-peer/simplepeer.min.js';
+import type { IceServer } from '../../app/signaling/messages.js';
+import type { IceState, Role } from '../../app/link/link-machine.js';
+
+export interface PeerSessionOptions {
+  readonly id: string;
+  readonly role: Role;
+  readonly stream: MediaStream;
+  readonly iceServers: readonly IceServer[];
+  readonly relay: boolean;
+  readonly maxBitrateKbps: number | null;
+}
+
+export interface PeerSessionEvents {
+  signal(data: unknown): void;
+  connected(): void;
+  remoteStream(stream: MediaStream): void;
+  iceState(state: IceState): void;
+  remoteFrames(): void;
+  heartbeat(): void;
+  closed(reason: string): void;
+}
+
+const HEARTBEAT_MS = 1_000;
+const FRAME_POLL_MS = 500;
+
+export class PeerSession {
+  private readonly peer: SimplePeer.Instance;
+  private readonly pc: RTCPeerConnection;
+  private readonly timers: Array<ReturnType<typeof setInterval>> = [];
+  private framesDecoded = 0;
+  private closed = false;
+
+  constructor(
+    readonly options: PeerSessionOptions,
+    private readonly on: PeerSessionEvents,
+  ) {
+    this.peer = new SimplePeer({
+      initiator: options.role === 'offerer',
+      stream: options.stream,
+      trickle: true,
+      config: {
+        iceServers: options.iceServers.map((server) => ({ ...server, urls: server.urls })),
+        iceTransportPolicy: options.relay ? 'relay' : 'all',
+      },
+    });
+    // simple-peer keeps its RTCPeerConnection here; it is the documented way to reach it.
+    this.pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
+    this.pc.addEventListener('iceconnectionstatechange', () => on.iceState(this.pc.iceConnectionState));
+    this.peer.on('signal', (data: unknown) => on.signal(data));
+    this.peer.on('connect', () => {
+      void this.tuneSenders();
+      this.timers.push(setInterval(() => this.sendHeartbeat(), HEARTBEAT_MS));
+      this.timers.push(setInterval(() => void this.pollFrames(), FRAME_POLL_MS));
+      on.connected();
+    });
+    this.peer.on('stream', (stream: MediaStream) => {
+      this.tuneReceivers();
+      on.remoteStream(stream);
+    });
+    this.peer.on('data', () => on.heartbeat());
+    this.peer.on('close', () => this.close('peer closed'));
+    this.peer.on('error', (error: Error & { code?: string }) =>
+      this.close(`peer error ${error.code ?? error.message}`),
+    );
+  }
+
+  signal(data: unknown): void {
+    if (this.closed) return;
+    this.peer.signal(data as SimplePeer.SignalData);
+  }
+
+  /** Ends the session; the `closed` event fires once. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.peer.destroy();
+    this.on.closed(reason);
+  }
+
+  private sendHeartbeat(): void {
+    try {
+      this.peer.send('hb');
+    } catch {
+      // The channel is closing; the close event follows.
+    }
+  }
+
+  private async pollFrames(): Promise<void> {
+    const stats = await this.pc.getStats();
+    let decoded = 0;
+    stats.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') decoded += report.framesDecoded ?? 0;
+    });
+    if (decoded > this.framesDecoded) {
+      this.framesDecoded = decoded;
+      if (!this.closed) this.on.remoteFrames();
+    }
+  }
+
+  /** Low playout delay on what we receive: a window, not a broadcast. */
+  private tuneReceivers(): void {
+    for (const receiver of this.pc.getReceivers()) {
+      // Feature-detected: jitterBufferTarget is the standard name, playoutDelayHint Chrome's older one.
+      const tunable = receiver as unknown as Record<string, unknown>;
+      if ('jitterBufferTarget' in tunable) tunable['jitterBufferTarget'] = 0;
+      else if ('playoutDelayHint' in tunable) tunable['playoutDelayHint'] = 0;
+    }
+  }
+
+  private async tuneSenders(): Promise<void> {
+    for (const sender of this.pc.getSenders()) {
+      if (sender.track?.kind !== 'video') continue;
+      const parameters = sender.getParameters();
+      if (parameters.encodings.length === 0) parameters.encodings = [{}];
+      for (const encoding of parameters.encodings) {
+        if (this.options.maxBitrateKbps !== null) encoding.maxBitrate = this.options.maxBitrateKbps * 1000;
+      }
+      (parameters as RTCRtpSendParameters & { degradationPreference?: string }).degradationPreference =
+        'maintain-framerate';
+      await sender.setParameters(parameters).catch(() => undefined);
+    }
+  }
+}

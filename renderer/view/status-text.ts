@@ -1,0 +1,55 @@
+// The words on each screen, for a person across the room.
+
+import type { LinkSettings } from '../../app/config/link-settings.js';
+import { portalStateOf, type LinkState } from '../../app/link/link-machine.js';
+import type { StatusText } from './status-view.js';
+
+const REFUSALS: Record<string, StatusText> = {
+  unauthorized: {
+    title: 'The room key was refused',
+    detail: 'Check the room name and key at both sites. Portal keeps trying every 30 seconds.',
+  },
+  'room-full': {
+    title: 'The room is full',
+    detail: 'Two other sites are in this room. Use another room name. Portal keeps trying every 30 seconds.',
+  },
+  replaced: {
+    title: 'This site opened elsewhere',
+    detail: 'Another screen joined with the same site name, so this one stepped aside. Reload to take over.',
+  },
+};
+
+export function statusText(
+  state: LinkState,
+  settings: LinkSettings,
+  cameraProblem: string | null,
+  serverMessage: string | null,
+): StatusText {
+  const partner = state.partner ?? 'the partner site';
+  switch (portalStateOf(state)) {
+    case 'starting':
+      return { title: 'Starting', detail: '' };
+    case 'no-camera':
+      return { title: 'No camera', detail: cameraProblem ?? 'No camera is connected.' };
+    case 'connecting':
+      return { title: 'Connecting', detail: `Reaching the signaling server for room ${settings.room}...` };
+    case 'waiting':
+      return {
+        title: `Waiting for the partner`,
+        detail: `${settings.site} is in room ${settings.room}.\nThe other site has not joined yet.`,
+      };
+    case 'negotiating':
+      return { title: `Connecting to ${partner}`, detail: 'Setting up the video link...' };
+    case 'reconnecting':
+      return state.signaling !== 'joined'
+        ? { title: 'Reconnecting', detail: 'The signaling server cannot be reached; retrying.' }
+        : { title: 'Reconnecting', detail: `Lost the video link to ${partner}; reconnecting.` };
+    case 'live':
+      return { title: 'Live', detail: '' };
+    case 'error': {
+      const code = state.refused?.code ?? '';
+      const known = REFUSALS[code];
+      return known ?? { title: 'The server refused this site', detail: serverMessage ?? code };
+    }
+  }
+}
