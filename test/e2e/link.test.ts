@@ -1,0 +1,111 @@
+// Two real Chromium processes against a real `portal serve`: the link as a user sees it.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, type RunningCli } from '../support/built-cli.js';
+import { openSite, portalState, remoteFramesShown, waitForState, type SiteBrowser } from '../support/chromium.js';
+
+const servers: RunningCli[] = [];
+const browsers: SiteBrowser[] = [];
+
+afterEach(async () => {
+  await Promise.all(browsers.splice(0).map((site) => site.close().catch(() => undefined)));
+  for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+});
+
+async function serve(port = 0): Promise<{ cli: RunningCli; url: string; port: number }> {
+  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), '--key', 'e2e-key']);
+  servers.push(cli);
+  const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
+  return { cli, url: url!, port: Number(new URL(url!).port) };
+}
+
+async function site(url: string): Promise<SiteBrowser> {
+  const browser = await openSite(url);
+  browsers.push(browser);
+  return browser;
+}
+
+const page = (base: string, name: string, extra = '') => `${base}/?room=lobby&site=${name}&key=e2e-key${extra}`;
+
+/** Frames shown on video#remote keep increasing over `ms`. */
+async function framesAdvance(browser: SiteBrowser, ms = 1_000): Promise<boolean> {
+  const before = await remoteFramesShown(browser.page);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return (await remoteFramesShown(browser.page)) > before;
+}
+
+describe('the portal link in Chromium', () => {
+  it('goes live both ways with frames advancing', async () => {
+    const { url } = await serve();
+    const dublin = await site(page(url, 'dublin'));
+    await waitForState(dublin, 'waiting');
+    expect(await dublin.page.textContent('#status')).toMatch(/Waiting for the partner[\s\S]*dublin is in room lobby/);
+    const oslo = await site(page(url, 'oslo'));
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    expect(await framesAdvance(dublin)).toBe(true);
+    expect(await framesAdvance(oslo)).toBe(true);
+    expect(await dublin.page.isVisible('#status')).toBe(false);
+  });
+
+  it('shows config, naming what is missing, without parameters', async () => {
+    const { url } = await serve();
+    const bare = await site(`${url}/`);
+    await waitForState(bare, 'error');
+    expect(await bare.page.evaluate(() => document.documentElement.dataset['portalError'])).toBe('config');
+    expect(await bare.page.textContent('#status')).toMatch(/`room` is missing[\s\S]*`site` is missing/);
+    const bad = await site(`${url}/?room=lobby&site=x&width=abc`);
+    await waitForState(bad, 'error');
+    expect(await bad.page.textContent('#status')).toMatch(/`width` must be a whole number from 160 to 3840, got 'abc'/);
+  });
+
+  it('shows unauthorized for a wrong key', async () => {
+    const { url } = await serve();
+    const stranger = await site(`${url}/?room=lobby&site=dublin&key=wrong`);
+    await waitForState(stranger, 'error');
+    expect(await stranger.page.evaluate(() => document.documentElement.dataset['portalError'])).toBe('unauthorized');
+    expect(await stranger.page.textContent('#status')).toMatch(/key was refused/);
+  });
+
+  it('shows room-full to a third site', async () => {
+    const { url } = await serve();
+    const dublin = await site(page(url, 'dublin'));
+    const oslo = await site(page(url, 'oslo'));
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    const lima = await site(page(url, 'lima'));
+    await waitForState(lima, 'error');
+    expect(await lima.page.evaluate(() => document.documentElement.dataset['portalError'])).toBe('room-full');
+    expect(await portalState(dublin.page)).toBe('live');
+  });
+
+  it('leaves live when the partner page closes, and both return to live when it reopens', async () => {
+    const { url } = await serve();
+    const dublin = await site(page(url, 'dublin'));
+    const oslo = await site(page(url, 'oslo'));
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    await oslo.close();
+    await waitForState(dublin, 'waiting', 15_000);
+    const reopened = await site(page(url, 'oslo'));
+    await Promise.all([waitForState(dublin, 'live'), waitForState(reopened, 'live')]);
+    expect(await framesAdvance(dublin)).toBe(true);
+  });
+
+  it('keeps video flowing while the signaling server is down, and rejoins when it is back', async () => {
+    const first = await serve();
+    const dublin = await site(page(first.url, 'dublin'));
+    const oslo = await site(page(first.url, 'oslo'));
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    first.cli.child.kill('SIGKILL');
+    await first.cli.exited;
+    for (let i = 0; i < 3; i++) {
+      expect(await framesAdvance(dublin)).toBe(true);
+      expect(await framesAdvance(oslo)).toBe(true);
+      expect([await portalState(dublin.page), await portalState(oslo.page)]).toEqual(['live', 'live']);
+    }
+    const second = await serve(first.port);
+    await expect
+      .poll(async () => (await (await fetch(`${second.url}/healthz`)).json()) as { sites: number }, { timeout: 15_000 })
+      .toMatchObject({ sites: 2 });
+    expect([await portalState(dublin.page), await portalState(oslo.page)]).toEqual(['live', 'live']);
+    expect(await framesAdvance(dublin)).toBe(true);
+  });
+});
