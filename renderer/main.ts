@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const local = document.getElementById('local') as HTMLVideoElement;
   local.srcObject = media.stream;
   const remote = document.getElementById('remote') as HTMLVideoElement;
+  // Sound is off unless asked for; then the partner's audio plays with the picture.
+  remote.muted = !settings.audio;
   const signalUrl =
     settings.signal ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SIGNAL_PATH}`;
   const controller = new LinkController(settings, media.stream, signalUrl, {

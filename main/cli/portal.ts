@@ -2,7 +2,7 @@
 // The `portal` command.
 
 import { createStdoutLogger } from '../log/json-line-logger.js';
-import { runServe } from './serve-command.js';
+import { SERVE_USAGE, runServe } from './serve-command.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `Usage: portal <command> [options]
@@ -20,7 +20,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'serve') {
     if (rest.includes('--help') || rest.includes('-h')) {
-      const { SERVE_USAGE } = await import('./serve-command.js');
       process.stdout.write(`${SERVE_USAGE}\n`);
       return 0;
     }
