@@ -4,7 +4,7 @@ import { parseLinkSettings } from '../app/config/link-settings.js';
 import { portalStateOf } from '../app/link/link-machine.js';
 import { SIGNAL_PATH } from '../app/signaling/protocol-limits.js';
 import { LinkController } from './link/link-controller.js';
-import { openLocalMedia } from './media/local-media.js';
+import { CameraFeed } from './media/camera-feed.js';
 import { StatusView } from './view/status-view.js';
 import { statusText } from './view/status-text.js';
 
@@ -17,19 +17,20 @@ async function main(): Promise<void> {
     return;
   }
   const settings = parsed.settings;
-  const media = await openLocalMedia(settings);
+  const feed = new CameraFeed(settings);
+  await feed.start();
   const local = document.getElementById('local') as HTMLVideoElement;
-  local.srcObject = media.stream;
+  local.srcObject = feed.stream;
   const remote = document.getElementById('remote') as HTMLVideoElement;
   // Sound is off unless asked for; then the partner's audio plays with the picture.
   remote.muted = !settings.audio;
   const signalUrl =
     settings.signal ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SIGNAL_PATH}`;
-  const controller = new LinkController(settings, media.stream, signalUrl, {
+  const controller = new LinkController(settings, feed, signalUrl, {
     render: (state, serverMessage) => {
       view.show(
         portalStateOf(state),
-        statusText(state, settings, media.problem, serverMessage),
+        statusText(state, settings, feed.status.problem, serverMessage),
         state.refused?.code ?? null,
       );
     },
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
       if (stream) void remote.play().catch(() => undefined);
     },
   });
-  controller.start(media.source === 'camera' || settings.camera === 'test-pattern');
+  controller.start();
 }
 
 void main();

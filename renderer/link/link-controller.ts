@@ -14,6 +14,7 @@ import {
 } from '../../app/link/link-machine.js';
 import type { IceServer, ServerMessage } from '../../app/signaling/messages.js';
 import { assertNever } from '../../app/util/assert-never.js';
+import type { CameraFeed } from '../media/camera-feed.js';
 import { PeerSession } from '../peer/peer-session.js';
 import { SignalingClient } from './signaling-client.js';
 
@@ -33,7 +34,7 @@ export class LinkController {
 
   constructor(
     private readonly settings: LinkSettings,
-    private readonly stream: MediaStream,
+    private readonly feed: CameraFeed,
     signalUrl: string,
     private readonly hooks: LinkControllerHooks,
   ) {
@@ -44,16 +45,24 @@ export class LinkController {
       message: (message) => this.onServerMessage(message),
       closed: (code) => this.dispatch({ type: 'signaling-closed', code }),
     });
+    // A new camera (or the test pattern in its place) goes out on the same sender.
+    feed.onTrackChange((oldTrack, newTrack) => this.session?.replaceTrack(oldTrack, newTrack));
+    feed.onStatus(() => this.dispatch({ type: 'camera', available: this.cameraAvailable() }));
+  }
+
+  /** A test pattern asked for in the settings counts as the camera. */
+  private cameraAvailable(): boolean {
+    return this.feed.status.source === 'camera' || this.settings.camera === 'test-pattern';
   }
 
   get portalState() {
     return portalStateOf(this.state);
   }
 
-  start(cameraAvailable: boolean): void {
+  start(): void {
     const random = new Uint32Array(2);
     crypto.getRandomValues(random);
-    this.dispatch({ type: 'camera', available: cameraAvailable });
+    this.dispatch({ type: 'camera', available: this.cameraAvailable() });
     this.dispatch({ type: 'start', nonce: random[0]!.toString(36), seed: random[1]! });
   }
 
@@ -142,11 +151,12 @@ export class LinkController {
 
   private openSession(id: string, role: 'offerer' | 'answerer'): void {
     this.session?.close('replaced by a new session');
+    console.info(JSON.stringify({ event: 'session-open', id, role }));
     const session = new PeerSession(
       {
         id,
         role,
-        stream: this.stream,
+        stream: this.feed.stream,
         iceServers: this.iceServers,
         relay: this.settings.relay,
         maxBitrateKbps: this.settings.maxBitrate,

@@ -75,6 +75,16 @@ export class PeerSession {
     this.peer.signal(data as SimplePeer.SignalData);
   }
 
+  /** Sends `newTrack` in place of `oldTrack` on the same sender: no renegotiation. */
+  replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack): void {
+    if (this.closed) return;
+    try {
+      this.peer.replaceTrack(oldTrack, newTrack, this.options.stream);
+    } catch (error) {
+      this.close(`replaceTrack failed: ${(error as Error).message}`);
+    }
+  }
+
   /** Ends the session; the `closed` event fires once. */
   close(reason: string): void {
     if (this.closed) return;

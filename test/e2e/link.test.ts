@@ -108,4 +108,43 @@ describe('the portal link in Chromium', () => {
     expect([await portalState(dublin.page), await portalState(oslo.page)]).toEqual(['live', 'live']);
     expect(await framesAdvance(dublin)).toBe(true);
   });
+
+  it('recovers from the camera track ending without a new session', async () => {
+    const { url } = await serve();
+    const dublin = await site(page(url, 'dublin'));
+    const oslo = await site(page(url, 'oslo'));
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    const sessionsOpened = () =>
+      [...dublin.consoleLines, ...oslo.consoleLines].filter((line) => line.includes('"event":"session-open"')).length;
+    const before = sessionsOpened();
+    // What the browser does when a camera is unplugged: the track fires 'ended'.
+    const endedTrack = await dublin.page.evaluate(() => {
+      const stream = document.querySelector<HTMLVideoElement>('video#local')!.srcObject as MediaStream;
+      const track = stream.getVideoTracks()[0]!;
+      track.dispatchEvent(new Event('ended'));
+      return track.id;
+    });
+    await expect
+      .poll(() =>
+        dublin.page.evaluate((ended) => {
+          const stream = document.querySelector<HTMLVideoElement>('video#local')!.srcObject as MediaStream;
+          const track = stream.getVideoTracks()[0];
+          return track !== undefined && track.id !== ended && track.label !== '';
+        }, endedTrack),
+      )
+      .toBe(true);
+    await waitForState(oslo, 'live');
+    expect(await framesAdvance(oslo)).toBe(true);
+    expect(sessionsOpened()).toBe(before);
+  });
+
+  it('shows no-camera when the camera is missing, and sends the test pattern to the partner', async () => {
+    const { url } = await serve();
+    const dublin = await site(page(url, 'dublin', '&camera=no-such-camera'));
+    await waitForState(dublin, 'no-camera');
+    expect(await dublin.page.textContent('#status')).toMatch(/No camera matches 'no-such-camera'/);
+    const oslo = await site(page(url, 'oslo'));
+    await waitForState(oslo, 'live');
+    expect(await framesAdvance(oslo)).toBe(true);
+  });
 });
