@@ -2,6 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type RunningCli } from '../support/built-cli.js';
+import { startCoturn } from '../support/coturn.js';
 import { openSite, portalState, remoteFramesShown, waitForState, type SiteBrowser } from '../support/chromium.js';
 
 const servers: RunningCli[] = [];
@@ -146,5 +147,34 @@ describe('the portal link in Chromium', () => {
     const oslo = await site(page(url, 'oslo'));
     await waitForState(oslo, 'live');
     expect(await framesAdvance(oslo)).toBe(true);
+  });
+
+  it('goes live through TURN alone with relay=1, and never without it', async () => {
+    const { url } = await serve();
+    const turn = await startCoturn();
+    try {
+      const noTurn = await site(`${url}/?room=relay-check&site=dublin&key=e2e-key&relay=1`);
+      const noTurnPartner = await site(`${url}/?room=relay-check&site=oslo&key=e2e-key&relay=1`);
+      await waitForState(noTurn, 'negotiating');
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      expect([await portalState(noTurn.page), await portalState(noTurnPartner.page)]).toEqual([
+        'negotiating',
+        'negotiating',
+      ]);
+      await Promise.all([noTurn.close(), noTurnPartner.close()]);
+
+      const ice = encodeURIComponent(
+        JSON.stringify([{ urls: turn.url, username: turn.username, credential: turn.credential }]),
+      );
+      const dublin = await site(page(url, 'dublin', `&relay=1&iceServers=${ice}`));
+      const oslo = await site(page(url, 'oslo', `&relay=1&iceServers=${ice}`));
+      await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+      expect(await framesAdvance(dublin)).toBe(true);
+      expect(await framesAdvance(oslo)).toBe(true);
+      expect(turn.log()).toMatch(/ALLOCATE processed, success/);
+      expect(turn.log()).toMatch(/(CHANNEL_BIND|CREATE_PERMISSION) processed, success/);
+    } finally {
+      await turn.stop();
+    }
   });
 });

@@ -1,0 +1,66 @@
+// A coturn TURN server on 127.0.0.1 for one test: long-term credentials, UDP only, loopback
+// peers allowed (coturn refuses them by default), logging to a buffer the test can read.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+
+export interface Coturn {
+  readonly url: string;
+  readonly username: string;
+  readonly credential: string;
+  readonly log: () => string;
+  stop(): Promise<void>;
+}
+
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+export async function startCoturn(): Promise<Coturn> {
+  const port = await freeUdpPort();
+  const username = 'portal';
+  const credential = 'turn-secret';
+  const child: ChildProcess = spawn('turnserver', [
+    '-n',
+    '--listening-ip=127.0.0.1',
+    '--relay-ip=127.0.0.1',
+    `--listening-port=${port}`,
+    '--min-port=49160',
+    '--max-port=49400',
+    '--lt-cred-mech',
+    `--user=${username}:${credential}`,
+    '--realm=portal.test',
+    '--no-cli',
+    '--no-tls',
+    '--no-dtls',
+    '--allow-loopback-peers',
+    '--log-file=stdout',
+    '--simple-log',
+    '--verbose',
+    '--no-software-attribute',
+  ]);
+  let log = '';
+  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const started = Date.now();
+  while (!/Total General servers|relay 127\.0\.0\.1 initialization done/.test(log)) {
+    if (child.exitCode !== null) throw new Error(`turnserver exited (${child.exitCode}): ${log}`);
+    if (Date.now() - started > 10_000) throw new Error(`turnserver did not start within 10 s: ${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url: `turn:127.0.0.1:${port}?transport=udp`,
+    username,
+    credential,
+    log: () => log,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
