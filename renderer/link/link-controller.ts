@@ -160,6 +160,7 @@ export class LinkController {
         iceServers: this.iceServers,
         relay: this.settings.relay,
         maxBitrateKbps: this.settings.maxBitrate,
+        codec: this.settings.codec,
       },
       {
         signal: (data) => this.signaling.signal({ s: id, d: data }),

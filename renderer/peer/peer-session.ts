@@ -4,6 +4,7 @@
 // one close, whatever the cause.
 
 import SimplePeer from 'simple-peer/simplepeer.min.js';
+import type { Codec } from '../../app/config/link-settings.js';
 import type { IceServer } from '../../app/signaling/messages.js';
 import type { IceState, Role } from '../../app/link/link-machine.js';
 
@@ -14,6 +15,7 @@ export interface PeerSessionOptions {
   readonly iceServers: readonly IceServer[];
   readonly relay: boolean;
   readonly maxBitrateKbps: number | null;
+  readonly codec: Codec | null;
 }
 
 export interface PeerSessionEvents {
@@ -52,6 +54,9 @@ export class PeerSession {
     // simple-peer keeps its RTCPeerConnection here; it is the documented way to reach it.
     this.pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
     this.pc.addEventListener('iceconnectionstatechange', () => on.iceState(this.pc.iceConnectionState));
+    // simple-peer added our tracks synchronously and negotiates later, so the preference is in
+    // place before the offer (or, on the answering side, before the answer) is made.
+    if (options.codec !== null) preferCodec(this.pc, options.codec);
     this.peer.on('signal', (data: unknown) => on.signal(data));
     this.peer.on('connect', () => {
       void this.tuneSenders();
@@ -135,6 +140,27 @@ export class PeerSession {
       (parameters as RTCRtpSendParameters & { degradationPreference?: string }).degradationPreference =
         'maintain-framerate';
       await sender.setParameters(parameters).catch(() => undefined);
+    }
+  }
+}
+
+/** Puts `codec` first in every video transceiver's list, where the browser can send it. */
+function preferCodec(pc: RTCPeerConnection, codec: Codec): void {
+  const capabilities = RTCRtpSender.getCapabilities('video');
+  if (capabilities === null) return;
+  const wanted = `video/${codec}`.toLowerCase();
+  const preferred = capabilities.codecs.filter((c) => c.mimeType.toLowerCase() === wanted);
+  if (preferred.length === 0) {
+    console.warn(JSON.stringify({ event: 'codec-unavailable', codec }));
+    return;
+  }
+  const rest = capabilities.codecs.filter((c) => c.mimeType.toLowerCase() !== wanted);
+  for (const transceiver of pc.getTransceivers()) {
+    if (transceiver.sender.track?.kind !== 'video') continue;
+    try {
+      transceiver.setCodecPreferences([...preferred, ...rest]);
+    } catch (error) {
+      console.warn(JSON.stringify({ event: 'codec-preference-failed', codec, message: String(error) }));
     }
   }
 }

@@ -3,7 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type RunningCli } from '../support/built-cli.js';
 import { startCoturn } from '../support/coturn.js';
-import { openSite, portalState, remoteFramesShown, waitForState, type SiteBrowser } from '../support/chromium.js';
+import {
+  linkStats,
+  openSite,
+  portalState,
+  remoteFramesShown,
+  waitForState,
+  type SiteBrowser,
+} from '../support/chromium.js';
 
 const servers: RunningCli[] = [];
 const browsers: SiteBrowser[] = [];
@@ -171,10 +178,23 @@ describe('the portal link in Chromium', () => {
       await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
       expect(await framesAdvance(dublin)).toBe(true);
       expect(await framesAdvance(oslo)).toBe(true);
+      expect((await linkStats(dublin.page)).localCandidateType).toBe('relay');
+      expect((await linkStats(oslo.page)).localCandidateType).toBe('relay');
       expect(turn.log()).toMatch(/ALLOCATE processed, success/);
       expect(turn.log()).toMatch(/(CHANNEL_BIND|CREATE_PERMISSION) processed, success/);
     } finally {
       await turn.stop();
     }
+  });
+
+  it('sends the preferred codec and honours maxBitrate', async () => {
+    const { url } = await serve();
+    const dublin = await site(page(url, 'dublin', '&codec=VP9&maxBitrate=900'));
+    const oslo = await site(page(url, 'oslo', '&codec=VP9&maxBitrate=900'));
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    await expect.poll(async () => (await linkStats(oslo.page)).inboundCodec).toBe('video/VP9');
+    const stats = await linkStats(dublin.page);
+    expect(stats).toMatchObject({ inboundCodec: 'video/VP9', outboundCodec: 'video/VP9', maxBitrate: 900_000 });
+    expect(stats.localCandidateType).toBe('host');
   });
 });

@@ -32,6 +32,19 @@ export async function openSite(url: string): Promise<SiteBrowser> {
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
+  // Test-only instrumentation: remember every RTCPeerConnection the page makes, so a test can
+  // read its stats. simple-peer looks the constructor up when it creates a peer, after this runs.
+  await context.addInitScript(() => {
+    const Original = window.RTCPeerConnection;
+    const made: RTCPeerConnection[] = [];
+    (window as unknown as { __portalPeerConnections: RTCPeerConnection[] }).__portalPeerConnections = made;
+    window.RTCPeerConnection = class extends Original {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        made.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleLines: string[] = [];
   page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
@@ -64,5 +77,47 @@ export function remoteFramesShown(page: Page): Promise<number> {
   return page.evaluate(() => {
     const video = document.querySelector<HTMLVideoElement>('video#remote');
     return video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+  });
+}
+
+export interface LinkStats {
+  readonly inboundCodec: string | null;
+  readonly outboundCodec: string | null;
+  readonly localCandidateType: string | null;
+  readonly inboundWidth: number | null;
+  readonly maxBitrate: number | null;
+}
+
+/** Stats of the page's newest peer connection that is connected. */
+export function linkStats(page: Page): Promise<LinkStats> {
+  return page.evaluate(async () => {
+    const made = (window as unknown as { __portalPeerConnections: RTCPeerConnection[] }).__portalPeerConnections;
+    const pc = [...made].reverse().find((p) => p.connectionState === 'connected');
+    if (pc === undefined)
+      return {
+        inboundCodec: null,
+        outboundCodec: null,
+        localCandidateType: null,
+        inboundWidth: null,
+        maxBitrate: null,
+      };
+    const reports = [...(await pc.getStats()).values()] as Array<Record<string, unknown>>;
+    const byId = new Map(reports.map((r) => [r['id'], r]));
+    const codecOf = (kind: string) => {
+      const rtp = reports.find((r) => r['type'] === kind && r['kind'] === 'video');
+      const codec = rtp ? byId.get(rtp['codecId']) : undefined;
+      return (codec?.['mimeType'] as string | undefined) ?? null;
+    };
+    const pair = reports.find((r) => r['type'] === 'candidate-pair' && r['nominated'] && r['state'] === 'succeeded');
+    const local = pair ? byId.get(pair['localCandidateId']) : undefined;
+    const inbound = reports.find((r) => r['type'] === 'inbound-rtp' && r['kind'] === 'video');
+    const sender = pc.getSenders().find((s) => s.track?.kind === 'video');
+    return {
+      inboundCodec: codecOf('inbound-rtp'),
+      outboundCodec: codecOf('outbound-rtp'),
+      localCandidateType: (local?.['candidateType'] as string | undefined) ?? null,
+      inboundWidth: (inbound?.['frameWidth'] as number | undefined) ?? null,
+      maxBitrate: sender?.getParameters().encodings[0]?.maxBitrate ?? null,
+    };
   });
 }
