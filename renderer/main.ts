@@ -21,9 +21,11 @@ async function main(): Promise<void> {
   await feed.start();
   const local = document.getElementById('local') as HTMLVideoElement;
   local.srcObject = feed.stream;
+  local.hidden = !settings.preview;
   const remote = document.getElementById('remote') as HTMLVideoElement;
   // Sound is off unless asked for; then the partner's audio plays with the picture.
   remote.muted = !settings.audio;
+  remote.style.objectFit = settings.fit;
   const signalUrl =
     settings.signal ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SIGNAL_PATH}`;
   const controller = new LinkController(settings, feed, signalUrl, {

@@ -27,6 +27,10 @@ export interface LinkSettings {
   /** null: take the server's `joined.iceServers`. */
   readonly iceServers: readonly IceServer[] | null;
   readonly relay: boolean;
+  /** Show the small local preview. */
+  readonly preview: boolean;
+  /** The partner's picture: letterboxed ('contain') or filling the screen ('cover'). */
+  readonly fit: 'contain' | 'cover';
 }
 
 export type SettingsResult =
@@ -148,10 +152,34 @@ export function parseLinkSettings(params: Readonly<Record<string, string | undef
     null as IceServer[] | null,
   );
   const relay = take('relay', flag('relay'), false);
+  const preview = take('preview', flag('preview'), false);
+  const fit = take(
+    'fit',
+    z.enum(['contain', 'cover'], {
+      error: (issue) => `\`fit\` must be contain or cover, got ${describeValue(issue.input)}`,
+    }),
+    'contain' as 'contain' | 'cover',
+  );
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    settings: { room, site, key, signal, camera, width, height, fps, audio, codec, maxBitrate, iceServers, relay },
+    settings: {
+      room,
+      site,
+      key,
+      signal,
+      camera,
+      width,
+      height,
+      fps,
+      audio,
+      codec,
+      maxBitrate,
+      iceServers,
+      relay,
+      preview,
+      fit,
+    },
   };
 }

@@ -189,12 +189,16 @@ describe('the portal link in Chromium', () => {
 
   it('sends the preferred codec and honours maxBitrate', async () => {
     const { url } = await serve();
-    const dublin = await site(page(url, 'dublin', '&codec=VP9&maxBitrate=900'));
+    const dublin = await site(page(url, 'dublin', '&codec=VP9&maxBitrate=900&preview=1&fit=cover'));
     const oslo = await site(page(url, 'oslo', '&codec=VP9&maxBitrate=900'));
     await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
     await expect.poll(async () => (await linkStats(oslo.page)).inboundCodec).toBe('video/VP9');
     const stats = await linkStats(dublin.page);
     expect(stats).toMatchObject({ inboundCodec: 'video/VP9', outboundCodec: 'video/VP9', maxBitrate: 900_000 });
     expect(stats.localCandidateType).toBe('host');
+    // The same page asked for the local preview and a filled picture.
+    expect(await dublin.page.isVisible('video#local')).toBe(true);
+    expect(await oslo.page.isVisible('video#local')).toBe(false);
+    expect(await dublin.page.$eval('video#remote', (v) => getComputedStyle(v).objectFit)).toBe('cover');
   });
 });

@@ -19,6 +19,8 @@ describe('parseLinkSettings', () => {
         maxBitrate: null,
         iceServers: null,
         relay: false,
+        preview: false,
+        fit: 'contain',
       },
     });
   });
@@ -39,6 +41,8 @@ describe('parseLinkSettings', () => {
       maxBitrate: '800',
       iceServers: JSON.stringify(iceServers),
       relay: '1',
+      preview: '1',
+      fit: 'cover',
     });
     expect(result).toEqual({
       ok: true,
@@ -56,12 +60,15 @@ describe('parseLinkSettings', () => {
         maxBitrate: 800,
         iceServers,
         relay: true,
+        preview: true,
+        fit: 'cover',
       },
     });
   });
 
   it('names every missing or bad parameter in a message a person can act on', () => {
     const result = parseLinkSettings({
+      fit: 'stretch',
       width: 'abc',
       fps: '0',
       codec: 'HEVC',
@@ -79,6 +86,7 @@ describe('parseLinkSettings', () => {
       fps: "`fps` must be a whole number from 1 to 60, got '0'",
       codec: "`codec` must be one of VP8, VP9, H264, AV1, got 'HEVC'",
       relay: "`relay` must be 1 or 0, got 'yes'",
+      fit: "`fit` must be contain or cover, got 'stretch'",
       iceServers: expect.stringMatching(/not JSON/),
       signal: '`signal` must be a ws:// or wss:// URL',
     });
