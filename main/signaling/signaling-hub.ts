@@ -15,7 +15,7 @@ import {
 } from '../../app/signaling/protocol-limits.js';
 import { createKeyCheck, type KeyCheck, type KeyPolicy } from './key-policy.js';
 import { SiteConnection } from './site-connection.js';
-import type { HubCounts, SignalingMetrics } from './signaling-metrics.js';
+import { SignalingMetrics, type HubCounts } from './signaling-metrics.js';
 
 export interface SignalingHubOptions {
   readonly keys: KeyPolicy;
@@ -33,7 +33,7 @@ export class SignalingHub {
   private readonly now: () => number;
   private readonly joinTimeoutMs: number;
   private nextId = 1;
-  metrics: SignalingMetrics | null = null;
+  readonly metrics = new SignalingMetrics(() => this.counts());
 
   constructor(private readonly options: SignalingHubOptions) {
     this.keyCheck = createKeyCheck(options.keys);
@@ -51,7 +51,7 @@ export class SignalingHub {
   accept(socket: WebSocket, remote: string): void {
     const conn = new SiteConnection(this.nextId++, socket, remote, this.now());
     this.connections.add(conn);
-    this.metrics?.connectionAccepted();
+    this.metrics.connectionAccepted();
     conn.joinTimer = setTimeout(() => {
       this.refuse(
         conn,
@@ -207,7 +207,7 @@ export class SignalingHub {
       this.refuse(conn, 'no-peer', `No partner site is in room '${conn.room}' yet; wait for "peer-joined".`);
       return;
     }
-    if (this.deliver(partner, { type: 'signal', from: conn.site, data })) this.metrics?.messageRelayed();
+    if (this.deliver(partner, { type: 'signal', from: conn.site, data })) this.metrics.messageRelayed();
   }
 
   private partnerOf(conn: SiteConnection): SiteConnection | undefined {
@@ -227,7 +227,7 @@ export class SignalingHub {
 
   /** Sends an `error`; a fatal code then closes the connection with its close code. */
   private refuse(conn: SiteConnection, code: ErrorCode, message: string): void {
-    this.metrics?.refused(code);
+    this.metrics.refused(code);
     this.log.info('refuse', { conn: conn.id, code, room: conn.room, site: conn.site });
     this.deliver(conn, { type: 'error', code, message });
     const rule = ERROR_RULES[code];

@@ -19,7 +19,6 @@ import {
 } from '../../app/signaling/protocol-limits.js';
 import type { KeyPolicy } from './key-policy.js';
 import { SignalingHub } from './signaling-hub.js';
-import { SignalingMetrics } from './signaling-metrics.js';
 import { placeholderPage } from './placeholder-page.js';
 
 export interface SignalingServerOptions {
@@ -64,8 +63,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     iceServers: options.iceServers,
     joinTimeoutMs: options.joinTimeoutMs,
   });
-  const metrics = new SignalingMetrics(() => hub.counts());
-  hub.metrics = metrics;
+  const metrics = hub.metrics;
 
   const staticDir = options.staticDir ?? null;
   const serveStatic =
