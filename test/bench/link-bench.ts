@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { runCli } from '../support/built-cli.js';
-import { CHROMIUM } from '../support/chromium.js';
+import { CHROMIUM, chromiumArgs } from '../support/chromium.js';
 import { serveBarePage } from './bare-page.js';
 import { CLOCK_CAMERA_SCRIPT } from './clock-camera.js';
 
@@ -36,17 +36,7 @@ async function open(kind: Kind, base: string, room: string, site: string): Promi
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: chromiumArgs({ fakeCamera: false }),
   });
   await context.addInitScript({ content: CLOCK_CAMERA_SCRIPT });
   const page = context.pages()[0] ?? (await context.newPage());

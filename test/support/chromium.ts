@@ -8,6 +8,25 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env['PORTAL_CHROMIUM'] ?? '/usr/bin/chromium';
 
+/**
+ * Flags for Chromium as root on these machines, with a fake camera unless the caller brings its
+ * own (the link bench paints one).
+ */
+export function chromiumArgs(options: { fakeCamera: boolean }): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--use-fake-ui-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+    ...(options.fakeCamera ? ['--use-fake-device-for-media-stream'] : []),
+  ];
+}
+
 export interface SiteBrowser {
   readonly context: BrowserContext;
   readonly page: Page;
@@ -19,18 +38,7 @@ export async function openSite(url: string): Promise<SiteBrowser> {
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'portal-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: chromiumArgs({ fakeCamera: true }),
   });
   // Test-only instrumentation: remember every RTCPeerConnection the page makes, so a test can
   // read its stats. simple-peer looks the constructor up when it creates a peer, after this runs.
