@@ -12,8 +12,18 @@ import { isOffer, type LinkEnvelope } from './link-envelope.js';
 import { SESSION_BACKOFF, SIGNALING_BACKOFF, backoffDelay, nextRandom } from './reconnect-backoff.js';
 
 export type Role = 'offerer' | 'answerer';
-export type PortalState =
-  'starting' | 'no-camera' | 'connecting' | 'waiting' | 'negotiating' | 'live' | 'reconnecting' | 'error';
+/** The page states of shared/surface.md. */
+export const PORTAL_STATES = [
+  'starting',
+  'no-camera',
+  'connecting',
+  'waiting',
+  'negotiating',
+  'live',
+  'reconnecting',
+  'error',
+] as const;
+export type PortalState = (typeof PORTAL_STATES)[number];
 
 export const LINK_TIMING = {
   /** After ICE says `disconnected`, wait this long for it to come back before a new session. */

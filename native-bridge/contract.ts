@@ -1,0 +1,47 @@
+// The typed contract between a host (Electron main, or the supervised-Chromium host over HTTP)
+// and the renderer: one entry per call, its arguments as a schema. Adding a call is adding an
+// entry here; the host's one wrapper parses every payload with it before a handler runs.
+
+import { z } from 'zod';
+import { PORTAL_STATES } from '../app/link/link-machine.js';
+import { plainIssueMessage } from '../app/validation/plain-issue-message.js';
+
+export const PortalStateReportSchema = z.object({
+  state: z.enum(PORTAL_STATES),
+  /** data-portal-error while the state is `error`, else null. */
+  error: z
+    .string()
+    .regex(/^[a-z-]{1,32}$/, 'must be an error code such as room-full')
+    .nullable(),
+});
+export type PortalStateReport = z.infer<typeof PortalStateReportSchema>;
+
+export const BRIDGE_CONTRACT = {
+  /** The renderer's heartbeat: its page state, at least every few seconds. */
+  reportState: { args: PortalStateReportSchema },
+  /** The settings the renderer runs with, from the host's config file. */
+  getSettings: { args: z.null() },
+} as const;
+
+export type BridgeCall = keyof typeof BRIDGE_CONTRACT;
+export type BridgeArgs<C extends BridgeCall> = z.infer<(typeof BRIDGE_CONTRACT)[C]['args']>;
+export const BRIDGE_CALLS = Object.keys(BRIDGE_CONTRACT) as BridgeCall[];
+
+/** The IPC channel (Electron) or path segment (HTTP transport) of a call. */
+export const bridgeChannel = (call: BridgeCall): string => `portal:${call}`;
+
+export type BridgeParse<C extends BridgeCall> =
+  { readonly ok: true; readonly args: BridgeArgs<C> } | { readonly ok: false; readonly error: string };
+
+export function isBridgeCall(value: string): value is BridgeCall {
+  return Object.hasOwn(BRIDGE_CONTRACT, value);
+}
+
+/** Parses a call's arguments; a refusal names the call and the field. */
+export function parseBridgeArgs<C extends BridgeCall>(call: C, args: unknown): BridgeParse<C> {
+  const parsed = BRIDGE_CONTRACT[call].args.safeParse(args, { error: plainIssueMessage });
+  if (parsed.success) return { ok: true, args: parsed.data as BridgeArgs<C> };
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') || 'arguments';
+  return { ok: false, error: `Bridge call ${call}: \`${field}\` ${issue?.message ?? 'is invalid'}.` };
+}
