@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { DisplayWatchdog, type WatchdogOptions } from '../../../../main/watchdog/display-watchdog.js';
+
+const options: WatchdogOptions = { heartbeatTimeoutMs: 10_000, maxRestarts: 3, windowMs: 60_000, coolDownMs: 30_000 };
+
+function clocked() {
+  let now = 1_000_000;
+  const dog = new DisplayWatchdog(() => now, options);
+  return { dog, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+describe('the display watchdog', () => {
+  it('does nothing while heartbeats arrive', () => {
+    const { dog, advance } = clocked();
+    for (let i = 0; i < 100; i++) {
+      advance(5_000);
+      dog.heartbeat('live');
+      expect(dog.tick()).toEqual({ type: 'none' });
+    }
+    expect(dog.status).toEqual({ state: 'live', restarts: 0, heartbeatAgeSeconds: 0 });
+  });
+
+  it('reloads a renderer that stopped answering, then restarts the display if that did not help', () => {
+    const { dog, advance } = clocked();
+    dog.heartbeat('live');
+    advance(9_999);
+    expect(dog.tick()).toEqual({ type: 'none' });
+    advance(1);
+    expect(dog.tick()).toMatchObject({ type: 'reload', reason: 'no heartbeat for 10 s' });
+    advance(5_000);
+    expect(dog.tick()).toEqual({ type: 'none' });
+    advance(5_000);
+    expect(dog.tick()).toMatchObject({ type: 'restart-display', reason: 'no heartbeat after a reload' });
+    expect(dog.status.restarts).toBe(1);
+  });
+
+  it('is content again once a reload brings the heartbeat back', () => {
+    const { dog, advance } = clocked();
+    advance(10_000);
+    expect(dog.tick().type).toBe('reload');
+    advance(2_000);
+    dog.heartbeat('connecting');
+    advance(9_000);
+    expect(dog.tick()).toEqual({ type: 'none' });
+    expect(dog.status.restarts).toBe(0);
+  });
+
+  it('restarts a display that died, counting each restart', () => {
+    const { dog } = clocked();
+    expect(dog.displayGone('exited with 1')).toEqual({ type: 'restart-display', reason: 'exited with 1' });
+    expect(dog.displayGone('exited with 1').type).toBe('restart-display');
+    expect(dog.status.restarts).toBe(2);
+  });
+
+  it('cools down after too many restarts in a row, then tries again', () => {
+    const { dog, advance, now } = clocked();
+    for (let i = 0; i < 3; i++) {
+      expect(dog.displayGone('crash').type).toBe('restart-display');
+      advance(1_000);
+    }
+    const waiting = dog.displayGone('crash');
+    expect(waiting).toMatchObject({ type: 'wait', untilMs: now() - 1_000 + 30_000 });
+    advance(28_000);
+    expect(dog.displayGone('crash').type).toBe('wait');
+    advance(1_000);
+    expect(dog.displayGone('crash').type).toBe('restart-display');
+    expect(dog.status.restarts).toBe(4);
+  });
+
+  it('forgets restarts older than the window', () => {
+    const { dog, advance } = clocked();
+    for (let i = 0; i < 3; i++) dog.displayGone('crash');
+    advance(61_000);
+    expect(dog.displayGone('crash').type).toBe('restart-display');
+  });
+
+  it('reports the heartbeat age and state for /healthz', () => {
+    const { dog, advance } = clocked();
+    expect(dog.status).toEqual({ state: null, restarts: 0, heartbeatAgeSeconds: null });
+    dog.heartbeat('waiting');
+    advance(3_400);
+    expect(dog.status).toEqual({ state: 'waiting', restarts: 0, heartbeatAgeSeconds: 3 });
+  });
+});
