@@ -38,6 +38,8 @@ export interface SignalingServerOptions {
   readonly staticDir?: string | null;
   /** Extra fields for /healthz, for a host that embeds this server (its `kiosks`). */
   readonly health?: () => Record<string, unknown>;
+  /** A host's own routes (the HTTP bridge), tried first; returns true when it answered. */
+  readonly routes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
 
 export interface SignalingServer {
@@ -71,6 +73,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (options.routes?.(req, res, path)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       respond(res, 405, 'text/plain; charset=utf-8', 'Only GET and HEAD are served here.\n', { allow: 'GET, HEAD' });
       return;
