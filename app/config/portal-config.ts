@@ -10,32 +10,37 @@ import { CODECS } from './link-settings.js';
 
 export const CONFIG_VERSION = 1;
 
-export const PortalConfigSchema = z.object({
-  version: z.literal(CONFIG_VERSION),
-  site: NameSchema,
-  room: NameSchema,
-  key: z.string().min(1).max(MAX_KEY_LENGTH),
-  signaling: z.object({
-    /** Run the signaling server in this kiosk. */
-    host: z.boolean(),
-    port: z.number().int().min(1).max(65535),
-    /** The partner's server when this site does not host one: ws:// or wss:// URL. */
-    url: z
-      .string()
-      .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
-      .nullable(),
-  }),
-  camera: z.string().min(1).nullable(),
-  width: z.number().int().min(160).max(3840),
-  height: z.number().int().min(120).max(2160),
-  fps: z.number().int().min(1).max(60),
-  audio: z.boolean(),
-  codec: z.enum(CODECS).nullable(),
-  maxBitrate: z.number().int().min(50).max(100_000).nullable(),
-  relay: z.boolean(),
-  preview: z.boolean(),
-  fit: z.enum(['contain', 'cover']),
-});
+export const PortalConfigSchema = z
+  .object({
+    version: z.literal(CONFIG_VERSION),
+    site: NameSchema,
+    room: NameSchema,
+    key: z.string().min(1).max(MAX_KEY_LENGTH),
+    signaling: z.object({
+      /** Run the signaling server in this kiosk. */
+      host: z.boolean(),
+      port: z.number().int().min(1).max(65535),
+      /** The partner's server when this site does not host one: ws:// or wss:// URL. */
+      url: z
+        .string()
+        .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
+        .nullable(),
+    }),
+    camera: z.string().min(1).nullable(),
+    width: z.number().int().min(160).max(3840),
+    height: z.number().int().min(120).max(2160),
+    fps: z.number().int().min(1).max(60),
+    audio: z.boolean(),
+    codec: z.enum(CODECS).nullable(),
+    maxBitrate: z.number().int().min(50).max(100_000).nullable(),
+    relay: z.boolean(),
+    preview: z.boolean(),
+    fit: z.enum(['contain', 'cover']),
+  })
+  .refine((config) => config.signaling.host || config.signaling.url !== null, {
+    message: "must name the partner's signaling server (ws://HOST:8787/signal) when this site does not host one",
+    path: ['signaling', 'url'],
+  });
 
 export type PortalConfig = z.infer<typeof PortalConfigSchema>;
 

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { configText, defaultConfig, parseConfigText } from '../../../../app/config/portal-config.js';
+
+describe('the kiosk config', () => {
+  const config = defaultConfig('Kiosk One', 'k'.repeat(24));
+
+  it('has working defaults that survive a round trip through the file', () => {
+    expect(config).toMatchObject({
+      version: 1,
+      site: 'Kiosk-One',
+      room: 'portal',
+      signaling: { host: true, port: 8787, url: null },
+    });
+    expect(parseConfigText(configText(config))).toEqual({ ok: true, config });
+  });
+
+  it("needs the partner's server when this site does not host one", () => {
+    const guest = { ...config, signaling: { host: false, port: 8787, url: null } };
+    expect(parseConfigText(JSON.stringify(guest))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/`signaling.url` must name the partner's signaling server/),
+    });
+    const pointed = { ...guest, signaling: { ...guest.signaling, url: 'ws://10.0.0.2:8787/signal' } };
+    expect(parseConfigText(JSON.stringify(pointed)).ok).toBe(true);
+  });
+
+  it.each([
+    ['not JSON', 'nope', /not valid JSON/],
+    ['a bad site', JSON.stringify({ ...config, site: 'a b' }), /`site` must be 1-64 characters/],
+    [
+      'a bad port',
+      JSON.stringify({ ...config, signaling: { ...config.signaling, port: 0 } }),
+      /`signaling.port` must be at least 1/,
+    ],
+    ['an unknown codec', JSON.stringify({ ...config, codec: 'HEVC' }), /`codec` must be one of/],
+  ])('refuses %s with the field named', (_name, text, message) => {
+    const parsed = parseConfigText(text);
+    expect(!parsed.ok && parsed.error).toMatch(message);
+  });
+
+  it('never quotes the key back', () => {
+    const parsed = parseConfigText(JSON.stringify({ ...config, key: 's'.repeat(300) }));
+    expect(!parsed.ok && parsed.error).toMatch(/`key` must be at most 256 characters/);
+    expect(!parsed.ok && parsed.error).not.toMatch(/sss/);
+  });
+});
