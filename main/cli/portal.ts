@@ -2,15 +2,17 @@
 // The `portal` command.
 
 import { createStdoutLogger } from '../log/json-line-logger.js';
+import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
 import { SERVE_USAGE, runServe } from './serve-command.js';
+import { electronBinary } from './electron-binary.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `Usage: portal <command> [options]
 
 Commands:
-  serve     the standalone signaling server (portal serve --help)
-
-See README.md for the kiosk commands as they arrive.`;
+  start     this site's kiosk, from its config file (portal start --help)
+  kiosk     this site's kiosk in a supervised system Chromium (portal kiosk --help)
+  serve     the standalone signaling server (portal serve --help)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -27,6 +29,23 @@ async function main(argv: readonly string[]): Promise<number> {
     const server = await runServe(rest, logger);
     await untilStopSignal();
     await server.close();
+    return 0;
+  }
+  if (command === 'kiosk' || command === 'start') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${KIOSK_USAGE.replace('portal kiosk', `portal ${command}`)}\n`);
+      return 0;
+    }
+    const logger = createStdoutLogger(`portal.${command}`);
+    if (command === 'start') {
+      // The Electron shell is not part of this build yet; say so and which shell runs instead.
+      const electron = electronBinary();
+      const why = electron === null ? 'the Electron binary is not installed' : 'the Electron shell is not built yet';
+      process.stdout.write(`portal start: ${why}; running the kiosk in the system Chromium\n`);
+    }
+    const kiosk = await runKiosk(rest, logger);
+    await untilStopSignal();
+    await kiosk.stop();
     return 0;
   }
   throw new UsageError(`Unknown command '${command}'.\n\n${USAGE}`);

@@ -1,0 +1,189 @@
+// The supervised system Chromium: started in kiosk mode on the local renderer, brought back by
+// the watchdog when it exits or stops sending heartbeats. A hung page is reloaded through the
+// DevTools protocol on a loopback port; if that fails the browser is restarted.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import type { Logger } from '../../app/log/logger.js';
+import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
+
+export interface ChromiumKioskOptions {
+  readonly browser: string;
+  readonly url: string;
+  readonly profileDir: string;
+  readonly extraFlags: readonly string[];
+  readonly logger: Logger;
+  readonly watchdog: DisplayWatchdog;
+  /** Chromium refuses to run as root without --no-sandbox. */
+  readonly runningAsRoot: boolean;
+}
+
+const TICK_MS = 1_000;
+const STOP_GRACE_MS = 5_000;
+
+export class ChromiumKiosk {
+  private child: ChildProcess | null = null;
+  private stopping = false;
+  private intentional = false;
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  private pending: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: ChromiumKioskOptions) {}
+
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  start(): void {
+    if (this.options.runningAsRoot) {
+      this.options.logger.warn('chromium-no-sandbox', {
+        reason: 'running as root: Chromium needs --no-sandbox; run Portal as a normal user to keep the sandbox',
+      });
+    }
+    this.launch();
+    this.ticker = setInterval(() => void this.carryOut(this.options.watchdog.tick()), TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.ticker) clearInterval(this.ticker);
+    if (this.pending) clearTimeout(this.pending);
+    const child = this.child;
+    if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const forced = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(forced);
+  }
+
+  private args(): string[] {
+    return [
+      `--user-data-dir=${this.options.profileDir}`,
+      '--kiosk',
+      '--no-first-run',
+      '--noerrdialogs',
+      '--disable-session-crashed-bubble',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-features=Translate',
+      '--password-store=basic',
+      // Grant the camera and microphone without a prompt nobody is there to answer.
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+      '--remote-debugging-address=127.0.0.1',
+      '--remote-debugging-port=0',
+      ...(this.options.runningAsRoot ? ['--no-sandbox'] : []),
+      ...this.options.extraFlags,
+      this.options.url,
+    ];
+  }
+
+  private launch(): void {
+    if (this.stopping) return;
+    const child = spawn(this.options.browser, this.args(), { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    child.stderr?.resume();
+    this.options.logger.info('chromium-started', { pid: child.pid ?? null, browser: this.options.browser });
+    child.on('error', (error) => this.options.logger.error('chromium-spawn-failed', { message: error.message }));
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      this.child = null;
+      if (this.stopping) return;
+      if (this.intentional) {
+        this.intentional = false;
+        this.launch();
+        return;
+      }
+      this.options.logger.warn('chromium-exited', { code, signal });
+      void this.carryOut(this.options.watchdog.displayGone(`exited with ${code ?? signal}`));
+    });
+  }
+
+  private async carryOut(action: WatchdogAction): Promise<void> {
+    if (this.stopping) return;
+    switch (action.type) {
+      case 'none':
+        return;
+      case 'reload':
+        this.options.logger.warn('renderer-reload', { reason: action.reason });
+        if (!(await this.reloadPage())) {
+          this.options.logger.warn('renderer-reload-failed', { next: 'restart the browser' });
+          await this.carryOut(this.options.watchdog.displayGone('reload failed'));
+        }
+        return;
+      case 'restart-display':
+        this.options.logger.warn('chromium-restart', { reason: action.reason });
+        if (this.child !== null) {
+          this.intentional = true;
+          this.child.kill('SIGKILL');
+        } else {
+          this.pending = setTimeout(() => this.launch(), 250);
+        }
+        return;
+      case 'wait':
+        this.options.logger.warn('chromium-cooling-down', {
+          reason: action.reason,
+          seconds: Math.round((action.untilMs - Date.now()) / 1000),
+        });
+        this.pending = setTimeout(() => this.launch(), Math.max(0, action.untilMs - Date.now()));
+        return;
+    }
+  }
+
+  /**
+   * Reloads the page through the DevTools protocol; false when that could not be done. A page
+   * stuck in a script never lets a navigation start, so its renderer is crashed first
+   * (Page.crash runs on the renderer's IO thread, which still answers) and the page loaded again
+   * into a fresh one.
+   */
+  private async reloadPage(): Promise<boolean> {
+    try {
+      const [port] = (await readFile(join(this.options.profileDir, 'DevToolsActivePort'), 'utf8')).split('\n');
+      const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+        type: string;
+        url: string;
+        webSocketDebuggerUrl?: string;
+      }>;
+      const target = targets.find((t) => t.type === 'page' && t.webSocketDebuggerUrl);
+      if (!target?.webSocketDebuggerUrl) return false;
+      const socket = new WebSocket(target.webSocketDebuggerUrl);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          socket.once('open', () => resolve());
+          socket.once('error', reject);
+        });
+        socket.send(JSON.stringify({ id: 1, method: 'Page.crash' }));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('no answer to Page.navigate')), 5_000);
+          socket.on('message', (data) => {
+            if ((JSON.parse(String(data)) as { id?: number }).id === 2) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          // A crashed page ignores Page.reload, and its own URL differs from ours only by the
+          // fragment (a same-document navigation); a fresh query makes it a real page load.
+          socket.send(JSON.stringify({ id: 2, method: 'Page.navigate', params: { url: reloadUrl(this.options.url) } }));
+        });
+        return true;
+      } finally {
+        socket.terminate();
+      }
+    } catch (error) {
+      this.options.logger.warn('renderer-reload-error', { message: (error as Error).message });
+      return false;
+    }
+  }
+}
+
+/** The kiosk URL with a fresh `reload` query, keeping the fragment (the bridge secret). */
+export function reloadUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('reload', String(Date.now()));
+  return parsed.toString();
+}

@@ -1,0 +1,77 @@
+// The bridge for the supervised-Chromium shell: the same contract as Electron's IPC, over
+// `POST /bridge/<call>` on the kiosk host's local port, with a per-launch secret the page gets
+// in its URL fragment (never sent in a request line, never logged).
+
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../app/log/logger.js';
+import { isBridgeCall, parseBridgeArgs, type BridgeArgs, type BridgeCall } from '../../native-bridge/contract.js';
+
+export type HttpBridgeHandlers = { readonly [C in BridgeCall]: (args: BridgeArgs<C>) => unknown };
+
+const MAX_BODY_BYTES = 16 * 1024;
+const PREFIX = '/bridge/';
+
+export function createHttpBridge(secret: string, handlers: HttpBridgeHandlers, logger: Logger) {
+  const expected = digest(secret);
+  return (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
+    if (!path.startsWith(PREFIX)) return false;
+    const call = path.slice(PREFIX.length);
+    const reply = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== 'POST') {
+      reply(405, { ok: false, error: 'Bridge calls are POST requests.' });
+      return true;
+    }
+    const token = (req.headers['authorization'] ?? '').replace(/^Bearer /, '');
+    if (!timingSafeEqual(digest(token), expected)) {
+      logger.warn('bridge-refused', { call, reason: 'secret' });
+      reply(401, { ok: false, error: 'Bridge call refused: wrong or missing secret.' });
+      return true;
+    }
+    if (!isBridgeCall(call)) {
+      reply(404, { ok: false, error: `No bridge call named '${call.slice(0, 40)}'.` });
+      return true;
+    }
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reply(413, { ok: false, error: `Bridge call ${call}: the body is over ${MAX_BODY_BYTES} bytes.` });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
+      let payload: unknown;
+      try {
+        payload = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+      } catch {
+        reply(400, { ok: false, error: `Bridge call ${call}: the body is not JSON.` });
+        return;
+      }
+      const parsed = parseBridgeArgs(call, payload);
+      if (!parsed.ok) {
+        logger.warn('bridge-refused', { call, reason: 'payload' });
+        reply(400, { ok: false, error: parsed.error });
+        return;
+      }
+      try {
+        const result = (handlers[call] as (args: unknown) => unknown)(parsed.args);
+        reply(200, { ok: true, result: result ?? null });
+      } catch (error) {
+        reply(500, { ok: false, error: `Bridge call ${call} failed: ${(error as Error).message}` });
+      }
+    });
+    return true;
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
