@@ -1,6 +1,8 @@
 // The portal page: settings from the URL, the local picture, the link, and the screen.
 
-import { parseLinkSettings } from '../app/config/link-settings.js';
+import { parseLinkSettings, type LinkSettings, type SettingsResult } from '../app/config/link-settings.js';
+import { PORTAL_STATES, type PortalState } from '../app/link/link-machine.js';
+import { HttpBridgeClient } from './bridge/http-bridge-client.js';
 import { portalStateOf } from '../app/link/link-machine.js';
 import { SIGNAL_PATH } from '../app/signaling/protocol-limits.js';
 import { LinkController } from './link/link-controller.js';
@@ -10,8 +12,9 @@ import { statusText } from './view/status-text.js';
 
 async function main(): Promise<void> {
   const view = new StatusView();
-  const params = Object.fromEntries(new URLSearchParams(location.search));
-  const parsed = parseLinkSettings(params);
+  const bridge = HttpBridgeClient.fromLocation(location.hash);
+  const parsed = await loadSettings(bridge);
+  if (bridge !== null) startHeartbeat(bridge);
   if (!parsed.ok) {
     view.show('error', { title: 'Settings needed', detail: parsed.errors.map((e) => e.message).join('\n') }, 'config');
     return;
@@ -42,6 +45,42 @@ async function main(): Promise<void> {
     },
   });
   controller.start();
+}
+
+/**
+ * One source of settings: the kiosk host through the bridge, or the page's URL parameters.
+ * A host's warning (a config file it could not use) is shown at the foot of the screen.
+ */
+async function loadSettings(bridge: HttpBridgeClient | null): Promise<SettingsResult> {
+  if (bridge === null) return parseLinkSettings(Object.fromEntries(new URLSearchParams(location.search)));
+  try {
+    const result = (await bridge.call('getSettings', null)) as { settings: LinkSettings; warning: string | null };
+    const notice = document.getElementById('notice')!;
+    notice.textContent = result.warning ?? '';
+    notice.hidden = result.warning === null;
+    return { ok: true, settings: result.settings };
+  } catch (error) {
+    return {
+      ok: false,
+      errors: [
+        { parameter: 'bridge', message: `The kiosk host did not give the settings: ${(error as Error).message}` },
+      ],
+    };
+  }
+}
+
+/** Tells the host the page is alive, and in which state, every two seconds. */
+function startHeartbeat(bridge: HttpBridgeClient): void {
+  const beat = (): void => {
+    const raw = document.documentElement.dataset['portalState'];
+    const state: PortalState = (PORTAL_STATES as readonly string[]).includes(raw ?? '')
+      ? (raw as PortalState)
+      : 'starting';
+    const error = state === 'error' ? (document.documentElement.dataset['portalError'] ?? null) : null;
+    bridge.call('reportState', { state, error }).catch(() => undefined);
+  };
+  beat();
+  setInterval(beat, 2_000);
 }
 
 void main();
