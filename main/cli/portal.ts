@@ -2,6 +2,7 @@
 // The `portal` command.
 
 import { createStdoutLogger } from '../log/json-line-logger.js';
+import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
 import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
 import { SERVE_USAGE, runServe } from './serve-command.js';
 import { electronBinary } from './electron-binary.js';
@@ -12,7 +13,8 @@ const USAGE = `Usage: portal <command> [options]
 Commands:
   start     this site's kiosk, from its config file (portal start --help)
   kiosk     this site's kiosk in a supervised system Chromium (portal kiosk --help)
-  serve     the standalone signaling server (portal serve --help)`;
+  serve     the standalone signaling server (portal serve --help)
+  install-autostart   start the kiosk with the machine (portal install-autostart --help)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,9 +28,20 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const logger = createStdoutLogger('portal.serve');
+    // Listen for the stop signals before anything starts: a script may send SIGTERM the moment
+    // it reads the listening line.
+    const stopRequested = untilStopSignal();
     const server = await runServe(rest, logger);
-    await untilStopSignal();
+    await stopRequested;
     await server.close();
+    return 0;
+  }
+  if (command === 'install-autostart') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${AUTOSTART_USAGE}\n`);
+      return 0;
+    }
+    await runInstallAutostart(rest);
     return 0;
   }
   if (command === 'kiosk' || command === 'start') {
@@ -43,8 +56,9 @@ async function main(argv: readonly string[]): Promise<number> {
       const why = electron === null ? 'the Electron binary is not installed' : 'the Electron shell is not built yet';
       process.stdout.write(`portal start: ${why}; running the kiosk in the system Chromium\n`);
     }
+    const stopRequested = untilStopSignal();
     const kiosk = await runKiosk(rest, logger);
-    await untilStopSignal();
+    await stopRequested;
     await kiosk.stop();
     return 0;
   }
