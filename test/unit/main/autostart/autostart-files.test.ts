@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { systemdUnit, xdgAutostartEntry } from '../../../../main/autostart/autostart-files.js';
+
+const command = {
+  argv: ['/usr/bin/node', '/opt/my portal/dist/main/cli/portal.js', 'start', '--config', '/etc/p%1/$x"q.json'],
+  workingDirectory: '/opt/my portal',
+};
+
+describe('autostart files', () => {
+  it('writes a systemd user unit that restarts portal start forever', () => {
+    const unit = systemdUnit(command, '/home/kiosk/.config', 'kiosk');
+    expect(unit.path).toBe('/home/kiosk/.config/systemd/user/portal.service');
+    expect(unit.text).toMatch(/^Restart=always$/m);
+    expect(unit.text).toMatch(/^WantedBy=default.target$/m);
+    expect(unit.text).toMatch(/^WorkingDirectory=\/opt\/my portal$/m);
+    // Every word quoted; % and $ doubled, " escaped, so systemd passes them through unchanged.
+    expect(unit.text).toContain(
+      'ExecStart="/usr/bin/node" "/opt/my portal/dist/main/cli/portal.js" "start" "--config" "/etc/p%%1/$$x\\"q.json"',
+    );
+    expect(unit.nextSteps).toContain('systemctl --user enable --now portal.service');
+    expect(unit.nextSteps.some((step) => step.startsWith('sudo loginctl enable-linger kiosk'))).toBe(true);
+  });
+
+  it('writes an XDG autostart entry with the Exec words quoted', () => {
+    const entry = xdgAutostartEntry(command, '/home/kiosk/.config');
+    expect(entry.path).toBe('/home/kiosk/.config/autostart/portal.desktop');
+    expect(entry.text).toMatch(/^\[Desktop Entry\]$/m);
+    expect(entry.text).toContain(
+      'Exec="/usr/bin/node" "/opt/my portal/dist/main/cli/portal.js" "start" "--config" "/etc/p%%1/\\$x\\"q.json"',
+    );
+  });
+});
