@@ -9,6 +9,14 @@ import { WebSocket } from 'ws';
 import type { Logger } from '../../app/log/logger.js';
 import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
 
+/** A window of its own instead of the full-screen kiosk (the demo's two sites side by side). */
+export interface WindowPlacement {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface ChromiumKioskOptions {
   readonly browser: string;
   readonly url: string;
@@ -18,6 +26,7 @@ export interface ChromiumKioskOptions {
   readonly watchdog: DisplayWatchdog;
   /** Chromium refuses to run as root without --no-sandbox. */
   readonly runningAsRoot: boolean;
+  readonly window?: WindowPlacement;
 }
 
 const TICK_MS = 1_000;
@@ -62,7 +71,7 @@ export class ChromiumKiosk {
   private args(): string[] {
     return [
       `--user-data-dir=${this.options.profileDir}`,
-      '--kiosk',
+      ...this.placement(),
       '--no-first-run',
       '--noerrdialogs',
       '--disable-session-crashed-bubble',
@@ -78,8 +87,14 @@ export class ChromiumKiosk {
       '--remote-debugging-port=0',
       ...(this.options.runningAsRoot ? ['--no-sandbox'] : []),
       ...this.options.extraFlags,
-      this.options.url,
+      ...(this.options.window ? [`--app=${this.options.url}`] : [this.options.url]),
     ];
+  }
+
+  private placement(): string[] {
+    const window = this.options.window;
+    if (window === undefined) return ['--kiosk'];
+    return [`--window-position=${window.x},${window.y}`, `--window-size=${window.width},${window.height}`];
   }
 
   private launch(): void {

@@ -12,8 +12,14 @@ export type HttpBridgeHandlers = { readonly [C in BridgeCall]: (args: BridgeArgs
 const MAX_BODY_BYTES = 16 * 1024;
 const PREFIX = '/bridge/';
 
-export function createHttpBridge(secret: string, handlers: HttpBridgeHandlers, logger: Logger) {
-  const expected = digest(secret);
+/** One display's bridge: its per-launch secret and what its calls do. */
+export interface BridgeEndpoint {
+  readonly secret: string;
+  readonly handlers: HttpBridgeHandlers;
+}
+
+export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: Logger) {
+  const expected = endpoints.map((endpoint) => ({ digest: digest(endpoint.secret), handlers: endpoint.handlers }));
   return (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
     if (!path.startsWith(PREFIX)) return false;
     const call = path.slice(PREFIX.length);
@@ -25,8 +31,12 @@ export function createHttpBridge(secret: string, handlers: HttpBridgeHandlers, l
       reply(405, { ok: false, error: 'Bridge calls are POST requests.' });
       return true;
     }
-    const token = (req.headers['authorization'] ?? '').replace(/^Bearer /, '');
-    if (!timingSafeEqual(digest(token), expected)) {
+    const token = digest((req.headers['authorization'] ?? '').replace(/^Bearer /, ''));
+    // Every candidate is compared, so the time taken says nothing about which one matched.
+    let handlers: HttpBridgeHandlers | null = null;
+    for (const candidate of expected) if (timingSafeEqual(token, candidate.digest)) handlers = candidate.handlers;
+    const chosen = handlers;
+    if (chosen === null) {
       logger.warn('bridge-refused', { call, reason: 'secret' });
       reply(401, { ok: false, error: 'Bridge call refused: wrong or missing secret.' });
       return true;
@@ -62,7 +72,7 @@ export function createHttpBridge(secret: string, handlers: HttpBridgeHandlers, l
         return;
       }
       try {
-        const result = (handlers[call] as (args: unknown) => unknown)(parsed.args);
+        const result = (chosen[call] as (args: unknown) => unknown)(parsed.args);
         reply(200, { ok: true, result: result ?? null });
       } catch (error) {
         reply(500, { ok: false, error: `Bridge call ${call} failed: ${(error as Error).message}` });
