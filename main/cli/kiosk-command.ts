@@ -1,19 +1,14 @@
 // `portal kiosk [--config FILE] [--browser PATH]`: this site's kiosk in a supervised system
-// Chromium. Loads the config (writing defaults on a first start), serves the renderer, the
-// HTTP bridge and /healthz on the local port (with the embedded signaling server when this site
-// hosts it), and keeps the browser running.
+// Chromium, from its config file (defaults written on a first start).
 
-import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../../app/log/logger.js';
-import { ChromiumKiosk } from '../chromium/chromium-kiosk.js';
 import { findBrowser } from '../chromium/find-browser.js';
-import { createHttpBridge } from '../chromium/http-bridge.js';
 import { ConfigStore, defaultConfigPath } from '../config/config-store.js';
-import { startSignalingServer } from '../signaling/signaling-server.js';
+import { startKioskHost, type KioskHost } from '../site/kiosk-host.js';
 import { linkSettingsFor } from '../site/site-settings.js';
-import { DEFAULT_WATCHDOG, DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
+import { DEFAULT_WATCHDOG, type WatchdogOptions } from '../watchdog/display-watchdog.js';
 import { BUILT_RENDERER_DIR } from './serve-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -25,12 +20,7 @@ export const KIOSK_USAGE = `Usage: portal kiosk [--config FILE] [--browser PATH]
 PORTAL_CHROMIUM_FLAGS adds flags to the browser's command line (space separated).
 PORTAL_HEARTBEAT_TIMEOUT_MS: how long without a heartbeat before the page is reloaded (15000).`;
 
-export interface RunningKiosk {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-export async function runKiosk(args: readonly string[], logger: Logger): Promise<RunningKiosk> {
+export async function runKiosk(args: readonly string[], logger: Logger): Promise<KioskHost> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -41,65 +31,48 @@ export async function runKiosk(args: readonly string[], logger: Logger): Promise
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${KIOSK_USAGE}`);
   }
-  const browser = findBrowser(values.browser);
+  const browser = browserFor(values.browser, logger);
+  const configPath = resolve(values.config ?? defaultConfigPath());
+  const loaded = await new ConfigStore(configPath, logger).load();
+  if (loaded.warning !== null) logger.warn('config-warning', { message: loaded.warning });
+  const config = loaded.config;
+  const host = await startKioskHost({
+    browser,
+    displays: [
+      {
+        site: config.site,
+        settings: (port) => linkSettingsFor(config, port),
+        warning: loaded.warning,
+        profileDir: join(dirname(configPath), 'chromium-profile'),
+      },
+    ],
+    signaling: config.signaling.host ? { keys: { key: config.key } } : null,
+    port: config.signaling.port,
+    ...hostEnvironment(logger),
+  });
+  process.stdout.write(`kiosk ${config.site} in room ${config.room}: chromium (${browser}), local port ${host.port}\n`);
+  return host;
+}
+
+/** The browser to run, with a word when there is no display to show it on. */
+export function browserFor(explicit: string | undefined, logger: Logger): string {
+  const browser = findBrowser(explicit);
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
     process.stdout.write(
       'portal: no display (DISPLAY and WAYLAND_DISPLAY are unset); Chromium cannot show the kiosk until one is there. Start Portal from the desktop session, or use its autostart.\n',
     );
     logger.warn('no-display', {});
   }
-  const configPath = resolve(values.config ?? defaultConfigPath());
-  const loaded = await new ConfigStore(configPath, logger).load();
-  if (loaded.warning !== null) logger.warn('config-warning', { message: loaded.warning });
-  const config = loaded.config;
+  return browser;
+}
 
-  const watchdog = new DisplayWatchdog(() => Date.now(), watchdogOptions());
-  const secret = randomBytes(24).toString('base64url');
-  let localPort = config.signaling.port;
-  const bridge = createHttpBridge(
-    secret,
-    {
-      reportState: ({ state }) => watchdog.heartbeat(state),
-      getSettings: () => ({ settings: linkSettingsFor(config, localPort), warning: loaded.warning }),
-    },
-    logger.child('bridge'),
-  );
-  let kiosk: ChromiumKiosk | null = null;
-  const server = await startSignalingServer({
-    // Hosting: reachable by the partner. Not hosting: this machine only, and no site may join.
-    host: config.signaling.host ? '0.0.0.0' : '127.0.0.1',
-    port: config.signaling.port,
-    keys: config.signaling.host ? { key: config.key } : { rooms: {} },
-    logger: logger.child('signaling'),
-    staticDir: BUILT_RENDERER_DIR,
-    routes: bridge,
-    health: () => ({
-      kiosks: [
-        { site: config.site, shell: 'chromium', ...watchdog.status, state: watchdog.status.state ?? 'starting' },
-      ],
-    }),
-  });
-  localPort = server.port;
-  const url = `http://127.0.0.1:${server.port}/#bridge=${secret}`;
-  kiosk = new ChromiumKiosk({
-    browser,
-    url,
-    profileDir: join(dirname(configPath), 'chromium-profile'),
-    extraFlags: (process.env['PORTAL_CHROMIUM_FLAGS'] ?? '').split(' ').filter(Boolean),
-    logger: logger.child('chromium'),
-    watchdog,
-    runningAsRoot: process.getuid?.() === 0,
-  });
-  kiosk.start();
-  process.stdout.write(
-    `kiosk ${config.site} in room ${config.room}: chromium (${browser}), local port ${server.port}\n`,
-  );
+/** What every kiosk host takes from the environment: renderer, browser flags, watchdog. */
+export function hostEnvironment(logger: Logger) {
   return {
-    url: server.url,
-    async stop() {
-      await kiosk?.stop();
-      await server.close();
-    },
+    staticDir: BUILT_RENDERER_DIR,
+    extraFlags: (process.env['PORTAL_CHROMIUM_FLAGS'] ?? '').split(' ').filter(Boolean),
+    watchdog: watchdogOptions(),
+    logger,
   };
 }
 

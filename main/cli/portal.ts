@@ -3,6 +3,7 @@
 
 import { createStdoutLogger } from '../log/json-line-logger.js';
 import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
+import { DEMO_USAGE, runDemo } from './demo-command.js';
 import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
 import { SERVE_USAGE, runServe } from './serve-command.js';
 import { electronBinary } from './electron-binary.js';
@@ -13,6 +14,7 @@ const USAGE = `Usage: portal <command> [options]
 Commands:
   start     this site's kiosk, from its config file (portal start --help)
   kiosk     this site's kiosk in a supervised system Chromium (portal kiosk --help)
+  demo      two sites side by side on this machine, for a first look (portal demo --help)
   serve     the standalone signaling server (portal serve --help)
   install-autostart   start the kiosk with the machine (portal install-autostart --help)`;
 
@@ -34,6 +36,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const server = await runServe(rest, logger);
     await stopRequested;
     await server.close();
+    return 0;
+  }
+  if (command === 'demo') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${DEMO_USAGE}\n`);
+      return 0;
+    }
+    const stopRequested = untilStopSignal();
+    const demo = await runDemo(rest, createStdoutLogger('portal.demo'));
+    await stopRequested;
+    await demo.stop();
     return 0;
   }
   if (command === 'install-autostart') {

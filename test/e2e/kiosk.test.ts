@@ -132,4 +132,18 @@ describe('portal kiosk in a supervised Chromium', () => {
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
   });
+
+  it('portal demo brings up two sites that go live with each other', async () => {
+    const cli = runCli(['demo', '--port', '0', '--browser', '/usr/bin/chromium'], {
+      DISPLAY: xvfb.display,
+      PORTAL_CHROMIUM_FLAGS: '--use-fake-device-for-media-stream --disable-gpu',
+    });
+    running.push(cli);
+    const [, port] = await cli.waitForLine(/health at http:\/\/127\.0\.0\.1:(\d+)\/healthz$/, 20_000);
+    await expect
+      .poll(async () => (await health(Number(port))).kiosks.map((k) => `${k.site}:${k.state}`), { timeout: 60_000 })
+      .toEqual(['demo-left:live', 'demo-right:live']);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
 });

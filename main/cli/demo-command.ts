@@ -1,0 +1,59 @@
+// `portal demo [--port P] [--browser PATH]`: two sites on this machine, side by side, joined
+// through an embedded signaling server: a first look at Portal. Nothing is written to the
+// config; a site without a camera sends the test pattern.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultConfig } from '../../app/config/portal-config.js';
+import type { Logger } from '../../app/log/logger.js';
+import { startKioskHost, type KioskHost } from '../site/kiosk-host.js';
+import { linkSettingsFor } from '../site/site-settings.js';
+import { browserFor, hostEnvironment } from './kiosk-command.js';
+import { UsageError } from './usage-error.js';
+
+export const DEMO_USAGE = `Usage: portal demo [--port P] [--browser PATH]
+
+  --port P        the local port (default 8787; 0 for any free one)
+  --browser PATH  the Chromium to run`;
+
+export async function runDemo(args: readonly string[], logger: Logger): Promise<KioskHost> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      options: { port: { type: 'string' }, browser: { type: 'string' } },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${DEMO_USAGE}`);
+  }
+  const port = values.port === undefined ? 8787 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
+  if (!(port >= 0 && port <= 65535))
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got '${values.port}'.`);
+  const browser = browserFor(values.browser, logger);
+  const key = randomBytes(18).toString('base64url');
+  const profiles = mkdtempSync(join(tmpdir(), 'portal-demo-'));
+  const site = (name: string, x: number) => {
+    const config = { ...defaultConfig(name, key), room: 'demo' };
+    return {
+      site: name,
+      settings: (localPort: number) => ({ ...linkSettingsFor(config, localPort), preview: true }),
+      warning: null,
+      profileDir: join(profiles, name),
+      window: { x, y: 0, width: 960, height: 600 },
+    };
+  };
+  const host = await startKioskHost({
+    browser,
+    displays: [site('demo-left', 0), site('demo-right', 960)],
+    // Loopback only: the demo's sites are both on this machine.
+    signaling: { keys: { key }, listen: '127.0.0.1' },
+    port,
+    ...hostEnvironment(logger),
+  });
+  process.stdout.write(`demo: two sites in room demo, side by side; health at http://127.0.0.1:${host.port}/healthz\n`);
+  return host;
+}
