@@ -1,6 +1,7 @@
 // `portal kiosk [--config FILE] [--browser PATH]`: this site's kiosk in a supervised system
 // Chromium, from its config file (defaults written on a first start).
 
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../../app/log/logger.js';
@@ -20,7 +21,15 @@ export const KIOSK_USAGE = `Usage: portal kiosk [--config FILE] [--browser PATH]
 PORTAL_CHROMIUM_FLAGS adds flags to the browser's command line (space separated).
 PORTAL_HEARTBEAT_TIMEOUT_MS: how long without a heartbeat before the page is reloaded (15000).`;
 
-export async function runKiosk(args: readonly string[], logger: Logger): Promise<KioskHost> {
+/**
+ * `attachLogFile` is called with the config directory as soon as it is known, so the log file
+ * sits beside the config and holds everything from the config load on.
+ */
+export async function runKiosk(
+  args: readonly string[],
+  logger: Logger,
+  attachLogFile: (directory: string) => void = () => {},
+): Promise<KioskHost> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -33,6 +42,8 @@ export async function runKiosk(args: readonly string[], logger: Logger): Promise
   }
   const browser = browserFor(values.browser, logger);
   const configPath = resolve(values.config ?? defaultConfigPath());
+  await mkdir(dirname(configPath), { recursive: true });
+  attachLogFile(dirname(configPath));
   const loaded = await new ConfigStore(configPath, logger).load();
   if (loaded.warning !== null) logger.warn('config-warning', { message: loaded.warning });
   const config = loaded.config;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `portal` command.
 
-import { createStdoutLogger } from '../log/json-line-logger.js';
+import { createJsonLineLogger, createStdoutLogger } from '../log/json-line-logger.js';
+import { openLogFile, type LogFile } from '../log/log-file.js';
 import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
 import { DEMO_USAGE, runDemo } from './demo-command.js';
 import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
@@ -62,7 +63,18 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${KIOSK_USAGE.replace('portal kiosk', `portal ${command}`)}\n`);
       return 0;
     }
-    const logger = createStdoutLogger(`portal.${command}`);
+    // Log lines go to stdout, and to portal.log beside the config once its directory is known.
+    const sinks: Array<(line: string) => void> = [(line) => process.stdout.write(`${line}\n`)];
+    const logger = createJsonLineLogger({
+      name: `portal.${command}`,
+      write: (line) => sinks.forEach((sink) => sink(line)),
+    });
+    let logFile: LogFile | null = null;
+    const attachLogFile = (directory: string): void => {
+      const file = openLogFile(directory);
+      logFile = file;
+      sinks.push((line) => file.write(line));
+    };
     if (command === 'start') {
       // The Electron shell is not part of this build yet; say so and which shell runs instead.
       const electron = electronBinary();
@@ -70,9 +82,10 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`portal start: ${why}; running the kiosk in the system Chromium\n`);
     }
     const stopRequested = untilStopSignal();
-    const kiosk = await runKiosk(rest, logger);
+    const kiosk = await runKiosk(rest, logger, attachLogFile);
     await stopRequested;
     await kiosk.stop();
+    await (logFile as LogFile | null)?.close();
     return 0;
   }
   throw new UsageError(`Unknown command '${command}'.\n\n${USAGE}`);

@@ -82,6 +82,10 @@ describe('portal kiosk in a supervised Chromium', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     expect(browserPids(profile)).toEqual([]);
+    // The same structured lines went to portal.log beside the config.
+    const logFile = readFileSync(join(dir, 'portal.log'), 'utf8');
+    expect(logFile).toMatch(/"event":"config-first-start"/);
+    expect(logFile).toMatch(/"event":"chromium-exited"/);
   });
 
   // The watchdog's ladder for a page stuck in a script: a reload through DevTools is tried first;
