@@ -1,94 +1,109 @@
 #!/usr/bin/env node
-// The `portal` command.
+// The `portal` command: one entry per subcommand, each with its usage and what it runs.
 
 import { createJsonLineLogger, createStdoutLogger } from '../log/json-line-logger.js';
 import { openLogFile, type LogFile } from '../log/log-file.js';
-import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
 import { DEMO_USAGE, runDemo } from './demo-command.js';
+import { electronBinary } from './electron-binary.js';
+import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
 import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
 import { SERVE_USAGE, runServe } from './serve-command.js';
-import { electronBinary } from './electron-binary.js';
 import { UsageError } from './usage-error.js';
+
+interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  run(args: readonly string[]): Promise<void>;
+}
+
+/** Something running until SIGTERM or SIGINT: a server, a kiosk host. */
+interface Running {
+  stop(): Promise<void>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  start: {
+    summary: "this site's kiosk, from its config file",
+    usage: KIOSK_USAGE.replace('portal kiosk', 'portal start'),
+    async run(args) {
+      // The Electron shell is not part of this build yet; say so and which shell runs instead.
+      const why =
+        electronBinary() === null ? 'the Electron binary is not installed' : 'the Electron shell is not built yet';
+      process.stdout.write(`portal start: ${why}; running the kiosk in the system Chromium\n`);
+      await kioskUntilStopped('start', args);
+    },
+  },
+  kiosk: {
+    summary: "this site's kiosk in a supervised system Chromium",
+    usage: KIOSK_USAGE,
+    run: (args) => kioskUntilStopped('kiosk', args),
+  },
+  demo: {
+    summary: 'two sites side by side on this machine, for a first look',
+    usage: DEMO_USAGE,
+    run: (args) => untilStopped(() => runDemo(args, createStdoutLogger('portal.demo'))),
+  },
+  serve: {
+    summary: 'the standalone signaling server',
+    usage: SERVE_USAGE,
+    run: (args) =>
+      untilStopped(() =>
+        runServe(args, createStdoutLogger('portal.serve')).then((server) => ({ stop: () => server.close() })),
+      ),
+  },
+  'install-autostart': {
+    summary: 'start the kiosk with the machine',
+    usage: AUTOSTART_USAGE,
+    run: (args) => runInstallAutostart(args),
+  },
+};
 
 const USAGE = `Usage: portal <command> [options]
 
 Commands:
-  start     this site's kiosk, from its config file (portal start --help)
-  kiosk     this site's kiosk in a supervised system Chromium (portal kiosk --help)
-  demo      two sites side by side on this machine, for a first look (portal demo --help)
-  serve     the standalone signaling server (portal serve --help)
-  install-autostart   start the kiosk with the machine (portal install-autostart --help)`;
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(18)} ${command.summary} (portal ${name} --help)`)
+  .join('\n')}`;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
+    return name === undefined ? 2 : 0;
   }
-  if (command === 'serve') {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`${SERVE_USAGE}\n`);
-      return 0;
-    }
-    const logger = createStdoutLogger('portal.serve');
-    // Listen for the stop signals before anything starts: a script may send SIGTERM the moment
-    // it reads the listening line.
-    const stopRequested = untilStopSignal();
-    const server = await runServe(rest, logger);
-    await stopRequested;
-    await server.close();
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) throw new UsageError(`Unknown command '${name}'.\n\n${USAGE}`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
     return 0;
   }
-  if (command === 'demo') {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`${DEMO_USAGE}\n`);
-      return 0;
-    }
-    const stopRequested = untilStopSignal();
-    const demo = await runDemo(rest, createStdoutLogger('portal.demo'));
-    await stopRequested;
-    await demo.stop();
-    return 0;
-  }
-  if (command === 'install-autostart') {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`${AUTOSTART_USAGE}\n`);
-      return 0;
-    }
-    await runInstallAutostart(rest);
-    return 0;
-  }
-  if (command === 'kiosk' || command === 'start') {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`${KIOSK_USAGE.replace('portal kiosk', `portal ${command}`)}\n`);
-      return 0;
-    }
-    // Log lines go to stdout, and to portal.log beside the config once its directory is known.
-    const sinks: Array<(line: string) => void> = [(line) => process.stdout.write(`${line}\n`)];
-    const logger = createJsonLineLogger({
-      name: `portal.${command}`,
-      write: (line) => sinks.forEach((sink) => sink(line)),
-    });
-    let logFile: LogFile | null = null;
-    const attachLogFile = (directory: string): void => {
-      const file = openLogFile(directory);
-      logFile = file;
-      sinks.push((line) => file.write(line));
-    };
-    if (command === 'start') {
-      // The Electron shell is not part of this build yet; say so and which shell runs instead.
-      const electron = electronBinary();
-      const why = electron === null ? 'the Electron binary is not installed' : 'the Electron shell is not built yet';
-      process.stdout.write(`portal start: ${why}; running the kiosk in the system Chromium\n`);
-    }
-    const stopRequested = untilStopSignal();
-    const kiosk = await runKiosk(rest, logger, attachLogFile);
-    await stopRequested;
-    await kiosk.stop();
-    await (logFile as LogFile | null)?.close();
-    return 0;
-  }
-  throw new UsageError(`Unknown command '${command}'.\n\n${USAGE}`);
+  await command.run(rest);
+  return 0;
+}
+
+/**
+ * Starts something and stops it on SIGTERM or SIGINT. The signal handlers go in before anything
+ * starts: a script may send SIGTERM the moment it reads the listening line.
+ */
+async function untilStopped(start: () => Promise<Running>): Promise<void> {
+  const stopRequested = untilStopSignal();
+  const running = await start();
+  await stopRequested;
+  await running.stop();
+}
+
+/** A kiosk logs to stdout, and to portal.log beside its config once that directory is known. */
+async function kioskUntilStopped(name: string, args: readonly string[]): Promise<void> {
+  const sinks: Array<(line: string) => void> = [(line) => process.stdout.write(`${line}\n`)];
+  const logger = createJsonLineLogger({ name: `portal.${name}`, write: (line) => sinks.forEach((sink) => sink(line)) });
+  let logFile: LogFile | null = null;
+  const attachLogFile = (directory: string): void => {
+    const file = openLogFile(directory);
+    logFile = file;
+    sinks.push((line) => file.write(line));
+  };
+  await untilStopped(() => runKiosk(args, logger, attachLogFile));
+  await (logFile as LogFile | null)?.close();
 }
 
 function untilStopSignal(): Promise<void> {
