@@ -6,13 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultConfig } from '../../app/config/portal-config.js';
 import type { Logger } from '../../app/log/logger.js';
 import { startKioskHost, type KioskHost } from '../site/kiosk-host.js';
 import { linkSettingsFor } from '../site/site-settings.js';
 import { browserFor, hostEnvironment } from './kiosk-command.js';
-import { UsageError } from './usage-error.js';
+import { parseFlags, parsePort } from './command-args.js';
 
 export const DEMO_USAGE = `Usage: portal demo [--port P] [--browser PATH]
 
@@ -20,19 +19,8 @@ export const DEMO_USAGE = `Usage: portal demo [--port P] [--browser PATH]
   --browser PATH  the Chromium to run`;
 
 export async function runDemo(args: readonly string[], logger: Logger): Promise<KioskHost> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      options: { port: { type: 'string' }, browser: { type: 'string' } },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${DEMO_USAGE}`);
-  }
-  const port = values.port === undefined ? 8787 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
-  if (!(port >= 0 && port <= 65535))
-    throw new UsageError(`--port must be a whole number from 0 to 65535, got '${values.port}'.`);
+  const values = parseFlags(args, { port: { type: 'string' }, browser: { type: 'string' } }, DEMO_USAGE);
+  const port = parsePort(values.port);
   const browser = browserFor(values.browser, logger);
   const key = randomBytes(18).toString('base64url');
   const profiles = mkdtempSync(join(tmpdir(), 'portal-demo-'));

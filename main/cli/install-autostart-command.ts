@@ -4,9 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { systemdUnit, xdgAutostartEntry } from '../autostart/autostart-files.js';
 import { writeFileAtomic } from '../config/atomic-file.js';
+import { parseFlags } from './command-args.js';
 import { UsageError } from './usage-error.js';
 
 export const AUTOSTART_USAGE = `Usage: portal install-autostart [--xdg] [--print] [--config FILE]
@@ -17,16 +17,11 @@ export const AUTOSTART_USAGE = `Usage: portal install-autostart [--xdg] [--print
   --config FILE   the config file the kiosk should use`;
 
 export async function runInstallAutostart(args: readonly string[]): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      options: { xdg: { type: 'boolean' }, print: { type: 'boolean' }, config: { type: 'string' } },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${AUTOSTART_USAGE}`);
-  }
+  const values = parseFlags(
+    args,
+    { xdg: { type: 'boolean' }, print: { type: 'boolean' }, config: { type: 'string' } },
+    AUTOSTART_USAGE,
+  );
   if (process.platform === 'win32') {
     throw new UsageError(
       'On Windows, Portal registers itself as a login item from its Electron app; this command is for Linux.',

@@ -3,7 +3,6 @@
 
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Logger } from '../../app/log/logger.js';
 import { findBrowser } from '../chromium/find-browser.js';
 import { ConfigStore, defaultConfigPath } from '../config/config-store.js';
@@ -11,6 +10,7 @@ import { startKioskHost, type KioskHost } from '../site/kiosk-host.js';
 import { linkSettingsFor } from '../site/site-settings.js';
 import { DEFAULT_WATCHDOG, type WatchdogOptions } from '../watchdog/display-watchdog.js';
 import { BUILT_RENDERER_DIR } from './serve-command.js';
+import { parseFlags } from './command-args.js';
 import { UsageError } from './usage-error.js';
 
 export const KIOSK_USAGE = `Usage: portal kiosk [--config FILE] [--browser PATH]
@@ -30,16 +30,7 @@ export async function runKiosk(
   logger: Logger,
   attachLogFile: (directory: string) => void = () => {},
 ): Promise<KioskHost> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      options: { config: { type: 'string' }, browser: { type: 'string' } },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${KIOSK_USAGE}`);
-  }
+  const values = parseFlags(args, { config: { type: 'string' }, browser: { type: 'string' } }, KIOSK_USAGE);
   const browser = browserFor(values.browser, logger);
   const configPath = resolve(values.config ?? defaultConfigPath());
   await mkdir(dirname(configPath), { recursive: true });

@@ -2,7 +2,6 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Logger } from '../../app/log/logger.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
 import {
@@ -10,6 +9,7 @@ import {
   type SignalingServer,
   type SignalingServerOptions,
 } from '../signaling/signaling-server.js';
+import { parseFlags, parsePort } from './command-args.js';
 import { UsageError } from './usage-error.js';
 
 export const SERVE_USAGE = `Usage: portal serve [--host H] [--port P] [--key K | --open] [--tls-cert F --tls-key F]
@@ -25,24 +25,18 @@ export const SERVE_USAGE = `Usage: portal serve [--host H] [--port P] [--key K |
 export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 export function parseServeArgs(args: readonly string[]): SignalingServerOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        key: { type: 'string' },
-        open: { type: 'boolean' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${SERVE_USAGE}`);
-  }
+  const values = parseFlags(
+    args,
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      key: { type: 'string' },
+      open: { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    },
+    SERVE_USAGE,
+  );
   if (values.key !== undefined && values.open) {
     throw new UsageError('Give either --key or --open, not both.');
   }
@@ -76,15 +70,6 @@ export async function runServe(args: readonly string[], logger: Logger): Promise
   const server = await startSignalingServer({ ...options, logger });
   process.stdout.write(`listening on ${server.url}\n`);
   return server;
-}
-
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined) return 8787;
-  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
-  if (!(port >= 0 && port <= 65535)) {
-    throw new UsageError(`--port must be a whole number from 0 to 65535, got '${raw}'.`);
-  }
-  return port;
 }
 
 function readPem(file: string, flag: string): Buffer {

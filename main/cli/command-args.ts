@@ -1,0 +1,30 @@
+// What every subcommand does with its flags: node's parseArgs, strict, with the command's usage
+// after any mistake; and the one way a --port is read.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_SIGNAL_PORT } from '../../app/signaling/protocol-limits.js';
+import { UsageError } from './usage-error.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Flags<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: O }>
+>['values'];
+
+/** The flags' values; an unknown flag or a stray argument is a UsageError ending in `usage`. */
+export function parseFlags<const O extends Options>(args: readonly string[], options: O, usage: string): Flags<O> {
+  try {
+    return parseArgs({ args: [...args], strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${usage}`);
+  }
+}
+
+/** --port: 0 (any free port) to 65535; the signaling default when absent. */
+export function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_SIGNAL_PORT;
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got '${raw}'.`);
+  }
+  return port;
+}
