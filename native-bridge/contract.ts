@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { PORTAL_STATES } from '../app/link/link-machine.js';
+import { firstIssue } from '../app/validation/first-issue.js';
 import { plainIssueMessage } from '../app/validation/plain-issue-message.js';
 
 export const PortalStateReportSchema = z.object({
@@ -41,7 +42,6 @@ export function isBridgeCall(value: string): value is BridgeCall {
 export function parseBridgeArgs<C extends BridgeCall>(call: C, args: unknown): BridgeParse<C> {
   const parsed = BRIDGE_CONTRACT[call].args.safeParse(args, { error: plainIssueMessage });
   if (parsed.success) return { ok: true, args: parsed.data as BridgeArgs<C> };
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'arguments';
-  return { ok: false, error: `Bridge call ${call}: \`${field}\` ${issue?.message ?? 'is invalid'}.` };
+  const { field, message } = firstIssue(parsed.error, 'arguments');
+  return { ok: false, error: `Bridge call ${call}: \`${field}\` ${message}.` };
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { NameSchema } from '../signaling/messages.js';
 import { DEFAULT_SIGNAL_PORT, MAX_KEY_LENGTH } from '../signaling/protocol-limits.js';
+import { firstIssue } from '../validation/first-issue.js';
 import { plainIssueMessage } from '../validation/plain-issue-message.js';
 import { CODECS } from './link-settings.js';
 
@@ -86,9 +87,8 @@ export function parseConfigText(text: string): ConfigParse {
   }
   const parsed = PortalConfigSchema.safeParse(json, { error: plainIssueMessage });
   if (parsed.success) return { ok: true, config: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'config';
-  return { ok: false, error: `In the config file, \`${field}\` ${issue?.message ?? 'is invalid'}.` };
+  const { field, message } = firstIssue(parsed.error, 'config');
+  return { ok: false, error: `In the config file, \`${field}\` ${message}.` };
 }
 
 export function configText(config: PortalConfig): string {

@@ -3,6 +3,7 @@
 
 import type { z } from 'zod';
 import { describeValue } from '../validation/describe-value.js';
+import { firstIssue } from '../validation/first-issue.js';
 import { plainIssueMessage } from '../validation/plain-issue-message.js';
 import { CLIENT_SCHEMAS, SERVER_SCHEMAS, type ClientMessage, type ServerMessage } from './messages.js';
 
@@ -40,10 +41,9 @@ function parseFrame<T>(text: string, schemas: Readonly<Record<string, z.ZodType>
   }
   const parsed = schema.safeParse(json, { error: plainIssueMessage });
   if (parsed.success) return { ok: true, value: parsed.data as T };
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'message';
-  const got = SECRET_FIELDS.has(field) ? '' : `, got ${describeValue(valueAt(json, issue?.path ?? []))}`;
-  return fail(`In "${type}": \`${field}\` ${issue?.message ?? 'is invalid'}${got}.`);
+  const { field, message, path } = firstIssue(parsed.error, 'message');
+  const got = SECRET_FIELDS.has(field) ? '' : `, got ${describeValue(valueAt(json, path))}`;
+  return fail(`In "${type}": \`${field}\` ${message}${got}.`);
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
