@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { PORTAL_STATES } from '../app/link/link-machine.js';
 import { firstIssue } from '../app/validation/first-issue.js';
 import { plainIssueMessage } from '../app/validation/plain-issue-message.js';
+import { BRIDGE_CALL_NAMES, type BridgeCallName } from './channels.js';
+
+export { bridgeChannel } from './channels.js';
 
 export const PortalStateReportSchema = z.object({
   state: z.enum(PORTAL_STATES),
@@ -22,14 +25,17 @@ export const BRIDGE_CONTRACT = {
   reportState: { args: PortalStateReportSchema },
   /** The settings the renderer runs with, from the host's config file. */
   getSettings: { args: z.null() },
-} as const;
+} as const satisfies { readonly [C in BridgeCallName]: { readonly args: z.ZodType } };
 
 export type BridgeCall = keyof typeof BRIDGE_CONTRACT;
 export type BridgeArgs<C extends BridgeCall> = z.infer<(typeof BRIDGE_CONTRACT)[C]['args']>;
-export const BRIDGE_CALLS = Object.keys(BRIDGE_CONTRACT) as BridgeCall[];
+export const BRIDGE_CALLS: readonly BridgeCall[] = BRIDGE_CALL_NAMES;
 
-/** The IPC channel (Electron) or path segment (HTTP transport) of a call. */
-export const bridgeChannel = (call: BridgeCall): string => `portal:${call}`;
+/** What a host does for each call, with arguments already parsed. Both transports take these. */
+export type BridgeHandlers = { readonly [C in BridgeCall]: (args: BridgeArgs<C>) => unknown };
+
+/** What the Electron preload puts on `window.portal`: one verb per call. */
+export type PortalBridgeApi = { readonly [C in BridgeCall]: (args: BridgeArgs<C>) => Promise<unknown> };
 
 export type BridgeParse<C extends BridgeCall> =
   { readonly ok: true; readonly args: BridgeArgs<C> } | { readonly ok: false; readonly error: string };

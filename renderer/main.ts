@@ -1,8 +1,9 @@
 // The portal page: settings from the URL, the local picture, the link, and the screen.
 
+import './zod-jitless.js';
 import { parseLinkSettings, type LinkSettings, type SettingsResult } from '../app/config/link-settings.js';
 import { PORTAL_STATES, type PortalState } from '../app/link/link-machine.js';
-import { HttpBridgeClient } from './bridge/http-bridge-client.js';
+import { connectBridge, type BridgeClient } from './bridge/bridge-client.js';
 import { portalStateOf } from '../app/link/link-machine.js';
 import { SIGNAL_PATH } from '../app/signaling/protocol-limits.js';
 import { LinkController } from './link/link-controller.js';
@@ -12,7 +13,7 @@ import { statusText } from './view/status-text.js';
 
 async function main(): Promise<void> {
   const view = new StatusView();
-  const bridge = HttpBridgeClient.fromLocation(location.hash);
+  const bridge = connectBridge();
   const parsed = await loadSettings(bridge);
   if (bridge !== null) startHeartbeat(bridge);
   if (!parsed.ok) {
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
  * One source of settings: the kiosk host through the bridge, or the page's URL parameters.
  * A host's warning (a config file it could not use) is shown at the foot of the screen.
  */
-async function loadSettings(bridge: HttpBridgeClient | null): Promise<SettingsResult> {
+async function loadSettings(bridge: BridgeClient | null): Promise<SettingsResult> {
   if (bridge === null) return parseLinkSettings(Object.fromEntries(new URLSearchParams(location.search)));
   try {
     const result = (await bridge.call('getSettings', null)) as { settings: LinkSettings; warning: string | null };
@@ -70,7 +71,7 @@ async function loadSettings(bridge: HttpBridgeClient | null): Promise<SettingsRe
 }
 
 /** Tells the host the page is alive, and in which state, every two seconds. */
-function startHeartbeat(bridge: HttpBridgeClient): void {
+function startHeartbeat(bridge: BridgeClient): void {
   const beat = (): void => {
     const raw = document.documentElement.dataset['portalState'];
     const state: PortalState = (PORTAL_STATES as readonly string[]).includes(raw ?? '')

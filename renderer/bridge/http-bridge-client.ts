@@ -2,8 +2,9 @@
 // the per-launch secret the host put in the page's URL fragment.
 
 import type { BridgeArgs, BridgeCall } from '../../native-bridge/contract.js';
+import type { BridgeClient } from './bridge-client.js';
 
-export class HttpBridgeClient {
+export class HttpBridgeClient implements BridgeClient {
   constructor(private readonly secret: string) {}
 
   /** The bridge secret from `#bridge=...`, when the page was opened by a kiosk host. */
