@@ -7,15 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { Logger } from '../../app/log/logger.js';
+import type { WindowPlacement } from '../site/kiosk-host.js';
 import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
-
-/** A window of its own instead of the full-screen kiosk (the demo's two sites side by side). */
-export interface WindowPlacement {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
 
 export interface ChromiumKioskOptions {
   readonly browser: string;
@@ -136,6 +129,7 @@ export class ChromiumKiosk {
           this.intentional = true;
           this.child.kill('SIGKILL');
         } else {
+          if (this.pending) clearTimeout(this.pending);
           this.pending = setTimeout(() => this.launch(), 250);
         }
         return;
@@ -144,7 +138,12 @@ export class ChromiumKiosk {
           reason: action.reason,
           seconds: Math.round((action.untilMs - Date.now()) / 1000),
         });
-        this.pending = setTimeout(() => this.launch(), Math.max(0, action.untilMs - Date.now()));
+        // Through the watchdog again, so the restart is counted and its clock starts afresh.
+        if (this.pending) clearTimeout(this.pending);
+        this.pending = setTimeout(
+          () => void this.carryOut(this.options.watchdog.displayGone('cool-down over')),
+          Math.max(0, action.untilMs - Date.now()),
+        );
         return;
     }
   }

@@ -5,9 +5,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../app/log/logger.js';
-import { isBridgeCall, parseBridgeArgs, type BridgeArgs, type BridgeCall } from '../../native-bridge/contract.js';
-
-export type HttpBridgeHandlers = { readonly [C in BridgeCall]: (args: BridgeArgs<C>) => unknown };
+import { isBridgeCall, parseBridgeArgs, type BridgeHandlers } from '../../native-bridge/contract.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 const PREFIX = '/bridge/';
@@ -15,7 +13,7 @@ const PREFIX = '/bridge/';
 /** One display's bridge: its per-launch secret and what its calls do. */
 export interface BridgeEndpoint {
   readonly secret: string;
-  readonly handlers: HttpBridgeHandlers;
+  readonly handlers: BridgeHandlers;
 }
 
 export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: Logger) {
@@ -33,7 +31,7 @@ export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: L
     }
     const token = digest((req.headers['authorization'] ?? '').replace(/^Bearer /, ''));
     // Every candidate is compared, so the time taken says nothing about which one matched.
-    let handlers: HttpBridgeHandlers | null = null;
+    let handlers: BridgeHandlers | null = null;
     for (const candidate of expected) if (timingSafeEqual(token, candidate.digest)) handlers = candidate.handlers;
     const chosen = handlers;
     if (chosen === null) {

@@ -10,7 +10,8 @@ import { defaultConfig } from '../../app/config/portal-config.js';
 import type { Logger } from '../../app/log/logger.js';
 import { startKioskHost, type KioskHost } from '../site/kiosk-host.js';
 import { linkSettingsFor } from '../site/site-settings.js';
-import { browserFor, hostEnvironment } from './kiosk-command.js';
+import { chromiumShell } from '../chromium/chromium-shell.js';
+import { browserFor, chromiumFlags, hostEnvironment } from './kiosk-command.js';
 import { parseFlags, parsePort } from './command-args.js';
 
 export const DEMO_USAGE = `Usage: portal demo [--port P] [--browser PATH]
@@ -35,7 +36,7 @@ export async function runDemo(args: readonly string[], logger: Logger): Promise<
     };
   };
   const host = await startKioskHost({
-    browser,
+    shell: chromiumShell({ browser, extraFlags: chromiumFlags(), logger }),
     displays: [site('demo-left', 0), site('demo-right', 960)],
     // Loopback only: the demo's sites are both on this machine.
     signaling: { keys: { key }, listen: '127.0.0.1' },

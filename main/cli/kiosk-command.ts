@@ -1,15 +1,14 @@
 // `portal kiosk [--config FILE] [--browser PATH]`: this site's kiosk in a supervised system
 // Chromium, from its config file (defaults written on a first start).
 
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../../app/log/logger.js';
+import { chromiumShell } from '../chromium/chromium-shell.js';
 import { findBrowser } from '../chromium/find-browser.js';
-import { ConfigStore, defaultConfigPath } from '../config/config-store.js';
-import { startKioskHost, type KioskHost } from '../site/kiosk-host.js';
-import { linkSettingsFor } from '../site/site-settings.js';
+import { defaultConfigPath } from '../config/config-store.js';
+import { BUILT_RENDERER_DIR } from '../site/built-paths.js';
+import type { KioskHost } from '../site/kiosk-host.js';
+import { startSite } from '../site/site-host.js';
 import { DEFAULT_WATCHDOG, type WatchdogOptions } from '../watchdog/display-watchdog.js';
-import { BUILT_RENDERER_DIR } from './serve-command.js';
 import { parseFlags } from './command-args.js';
 import { UsageError } from './usage-error.js';
 
@@ -32,24 +31,10 @@ export async function runKiosk(
 ): Promise<KioskHost> {
   const values = parseFlags(args, { config: { type: 'string' }, browser: { type: 'string' } }, KIOSK_USAGE);
   const browser = browserFor(values.browser, logger);
-  const configPath = resolve(values.config ?? defaultConfigPath());
-  await mkdir(dirname(configPath), { recursive: true });
-  attachLogFile(dirname(configPath));
-  const loaded = await new ConfigStore(configPath, logger).load();
-  if (loaded.warning !== null) logger.warn('config-warning', { message: loaded.warning });
-  const config = loaded.config;
-  const host = await startKioskHost({
-    browser,
-    displays: [
-      {
-        site: config.site,
-        settings: (port) => linkSettingsFor(config, port),
-        warning: loaded.warning,
-        profileDir: join(dirname(configPath), 'chromium-profile'),
-      },
-    ],
-    signaling: config.signaling.host ? { keys: { key: config.key } } : null,
-    port: config.signaling.port,
+  const { host, config } = await startSite({
+    configPath: values.config ?? defaultConfigPath(),
+    shell: chromiumShell({ browser, extraFlags: chromiumFlags(), logger }),
+    attachLogFile,
     ...hostEnvironment(logger),
   });
   process.stdout.write(`kiosk ${config.site} in room ${config.room}: chromium (${browser}), local port ${host.port}\n`);
@@ -68,17 +53,17 @@ export function browserFor(explicit: string | undefined, logger: Logger): string
   return browser;
 }
 
-/** What every kiosk host takes from the environment: renderer, browser flags, watchdog. */
+/** What every kiosk host takes from the environment and the build: renderer, watchdog. */
 export function hostEnvironment(logger: Logger) {
-  return {
-    staticDir: BUILT_RENDERER_DIR,
-    extraFlags: (process.env['PORTAL_CHROMIUM_FLAGS'] ?? '').split(' ').filter(Boolean),
-    watchdog: watchdogOptions(),
-    logger,
-  };
+  return { staticDir: BUILT_RENDERER_DIR, watchdog: watchdogOptions(), logger };
 }
 
-function watchdogOptions(): WatchdogOptions {
+/** PORTAL_CHROMIUM_FLAGS: extra flags for the system Chromium, space separated. */
+export function chromiumFlags(): string[] {
+  return (process.env['PORTAL_CHROMIUM_FLAGS'] ?? '').split(' ').filter(Boolean);
+}
+
+export function watchdogOptions(): WatchdogOptions {
   const raw = process.env['PORTAL_HEARTBEAT_TIMEOUT_MS'];
   if (raw === undefined) return DEFAULT_WATCHDOG;
   const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;

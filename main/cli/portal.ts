@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The `portal` command: one entry per subcommand, each with its usage and what it runs.
 
-import { createJsonLineLogger, createStdoutLogger } from '../log/json-line-logger.js';
-import { openLogFile, type LogFile } from '../log/log-file.js';
+import { createStdoutLogger } from '../log/json-line-logger.js';
+import { createKioskLogger } from '../log/kiosk-logger.js';
 import { DEMO_USAGE, runDemo } from './demo-command.js';
 import { electronBinary } from './electron-binary.js';
 import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
 import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
 import { SERVE_USAGE, runServe } from './serve-command.js';
+import { START_USAGE, startElectron } from './start-command.js';
 import { UsageError } from './usage-error.js';
 
 interface Command {
@@ -19,18 +20,24 @@ interface Command {
 /** Something running until SIGTERM or SIGINT: a server, a kiosk host. */
 interface Running {
   stop(): Promise<void>;
+  /** Settles when it ended by itself. */
+  readonly done?: Promise<void>;
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   start: {
-    summary: "this site's kiosk, from its config file",
-    usage: KIOSK_USAGE.replace('portal kiosk', 'portal start'),
+    summary: "this site's kiosk, from its config file: Electron where installed, else Chromium",
+    usage: START_USAGE,
     async run(args) {
-      // The Electron shell is not part of this build yet; say so and which shell runs instead.
-      const why =
-        electronBinary() === null ? 'the Electron binary is not installed' : 'the Electron shell is not built yet';
-      process.stdout.write(`portal start: ${why}; running the kiosk in the system Chromium\n`);
-      await kioskUntilStopped('start', args);
+      const binary = electronBinary();
+      if (binary === null) {
+        process.stdout.write(
+          'portal start: the Electron binary is not installed (npm run electron:fetch fetches it); running the kiosk in the system Chromium\n',
+        );
+        await kioskUntilStopped('start', args);
+        return;
+      }
+      await untilStopped(async () => startElectron(args, binary, createStdoutLogger('portal.start')));
     },
   },
   kiosk: {
@@ -88,22 +95,15 @@ async function main(argv: readonly string[]): Promise<number> {
 async function untilStopped(start: () => Promise<Running>): Promise<void> {
   const stopRequested = untilStopSignal();
   const running = await start();
-  await stopRequested;
+  await Promise.race([stopRequested, running.done ?? stopRequested]);
   await running.stop();
 }
 
 /** A kiosk logs to stdout, and to portal.log beside its config once that directory is known. */
 async function kioskUntilStopped(name: string, args: readonly string[]): Promise<void> {
-  const sinks: Array<(line: string) => void> = [(line) => process.stdout.write(`${line}\n`)];
-  const logger = createJsonLineLogger({ name: `portal.${name}`, write: (line) => sinks.forEach((sink) => sink(line)) });
-  let logFile: LogFile | null = null;
-  const attachLogFile = (directory: string): void => {
-    const file = openLogFile(directory);
-    logFile = file;
-    sinks.push((line) => file.write(line));
-  };
-  await untilStopped(() => runKiosk(args, logger, attachLogFile));
-  await (logFile as LogFile | null)?.close();
+  const log = createKioskLogger(`portal.${name}`);
+  await untilStopped(() => runKiosk(args, log.logger, (directory) => log.attachLogFile(directory)));
+  await log.close();
 }
 
 function untilStopSignal(): Promise<void> {

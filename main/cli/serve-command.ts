@@ -1,9 +1,9 @@
 // `portal serve`: the standalone signaling server, as shared/surface.md gives it.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../app/log/logger.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
+import { BUILT_RENDERER_DIR } from '../site/built-paths.js';
 import {
   startSignalingServer,
   type SignalingServer,
@@ -22,8 +22,6 @@ export const SERVE_USAGE = `Usage: portal serve [--host H] [--port P] [--key K |
   --tls-key F     PEM private key file for --tls-cert`;
 
 /** Where Vite puts the renderer, relative to this file once compiled to dist/main/cli/. */
-export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
-
 export function parseServeArgs(args: readonly string[]): SignalingServerOptions {
   const values = parseFlags(
     args,

@@ -3,16 +3,8 @@
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { Logger } from '../../app/log/logger.js';
-import {
-  BRIDGE_CALLS,
-  bridgeChannel,
-  parseBridgeArgs,
-  type BridgeArgs,
-  type BridgeCall,
-} from '../../native-bridge/contract.js';
+import { BRIDGE_CALLS, bridgeChannel, parseBridgeArgs, type BridgeHandlers } from '../../native-bridge/contract.js';
 import { isPortalUrl } from './portal-origin.js';
-
-export type BridgeHandlers = { readonly [C in BridgeCall]: (args: BridgeArgs<C>) => unknown };
 
 export function registerBridge(ipcMain: Pick<IpcMain, 'handle'>, handlers: BridgeHandlers, logger: Logger): void {
   for (const call of BRIDGE_CALLS) {

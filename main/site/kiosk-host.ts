@@ -1,15 +1,24 @@
-// A kiosk host: one local HTTP server (renderer, HTTP bridge, /healthz, and the signaling server
-// when this machine hosts it) and one supervised Chromium per display. `portal kiosk` runs one
-// display from the config file; `portal demo` runs two sites side by side.
+// A kiosk host: one local HTTP server (renderer, /healthz, the HTTP bridge when the shell needs
+// it, and the signaling server when this machine hosts it) and one watched display per site,
+// shown by a shell: the supervised system Chromium or the Electron window. `portal kiosk` and
+// `portal start` run one display from the config file; `portal demo` runs two side by side.
 
 import { randomBytes } from 'node:crypto';
 import type { LinkSettings } from '../../app/config/link-settings.js';
 import type { Logger } from '../../app/log/logger.js';
-import { ChromiumKiosk, type WindowPlacement } from '../chromium/chromium-kiosk.js';
+import type { BridgeHandlers } from '../../native-bridge/contract.js';
 import { createHttpBridge } from '../chromium/http-bridge.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
 import { DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
+
+/** A window of its own instead of the full-screen kiosk (the demo's two sites side by side). */
+export interface WindowPlacement {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
 
 export interface DisplaySpec {
   readonly site: string;
@@ -17,19 +26,42 @@ export interface DisplaySpec {
   readonly settings: (localPort: number) => LinkSettings;
   /** A sentence to show at the foot of the screen (a config file that could not be used). */
   readonly warning: string | null;
+  /** The browser profile (Chromium shell). */
   readonly profileDir: string;
   /** Full-screen kiosk when absent. */
   readonly window?: WindowPlacement;
 }
 
+/** One display as the host hands it to its shell. */
+export interface HostedDisplay {
+  readonly spec: DisplaySpec;
+  readonly watchdog: DisplayWatchdog;
+  /** What the page's bridge calls do; the shell wires them to its transport. */
+  readonly handlers: BridgeHandlers;
+  /** The display's HTTP bridge secret (only meaningful when the shell uses the HTTP bridge). */
+  readonly secret: string;
+  readonly localPort: number;
+}
+
+export interface RunningDisplay {
+  stop(): Promise<void>;
+}
+
+export interface DisplayShell {
+  readonly name: 'chromium' | 'electron';
+  /** The page reaches the host over the local HTTP bridge (else over the shell's own IPC). */
+  readonly httpBridge: boolean;
+  /** Shows the display and keeps it shown, carrying out its watchdog's actions. */
+  open(display: HostedDisplay): RunningDisplay;
+}
+
 export interface KioskHostOptions {
-  readonly browser: string;
+  readonly shell: DisplayShell;
   readonly displays: readonly DisplaySpec[];
   /** Host the signaling server with these keys, on every interface unless `listen` says. */
   readonly signaling: { readonly keys: KeyPolicy; readonly listen?: string } | null;
   readonly port: number;
   readonly staticDir: string;
-  readonly extraFlags: readonly string[];
   readonly watchdog: WatchdogOptions;
   readonly logger: Logger;
 }
@@ -41,21 +73,14 @@ export interface KioskHost {
 
 export async function startKioskHost(options: KioskHostOptions): Promise<KioskHost> {
   let localPort = options.port;
-  const displays = options.displays.map((spec) => ({
-    spec,
-    secret: randomBytes(24).toString('base64url'),
-    watchdog: new DisplayWatchdog(() => Date.now(), options.watchdog),
-  }));
-  const bridge = createHttpBridge(
-    displays.map(({ spec, secret, watchdog }) => ({
-      secret,
-      handlers: {
-        reportState: ({ state }) => watchdog.heartbeat(state),
-        getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
-      },
-    })),
-    options.logger.child('bridge'),
-  );
+  const displays = options.displays.map((spec) => {
+    const watchdog = new DisplayWatchdog(() => Date.now(), options.watchdog);
+    const handlers: BridgeHandlers = {
+      reportState: ({ state }) => watchdog.heartbeat(state),
+      getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
+    };
+    return { spec, watchdog, handlers, secret: randomBytes(24).toString('base64url') };
+  });
   const server = await startSignalingServer({
     // Hosting: reachable by the partner. Not hosting: this machine only, and no site may join.
     host: options.signaling ? (options.signaling.listen ?? '0.0.0.0') : '127.0.0.1',
@@ -63,35 +88,22 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     keys: options.signaling?.keys ?? { rooms: {} },
     logger: options.logger.child('signaling'),
     staticDir: options.staticDir,
-    routes: bridge,
+    ...(options.shell.httpBridge ? { routes: createHttpBridge(displays, options.logger.child('bridge')) } : {}),
     health: () => ({
       kiosks: displays.map(({ spec, watchdog }) => ({
         site: spec.site,
-        shell: 'chromium',
+        shell: options.shell.name,
         ...watchdog.status,
         state: watchdog.status.state ?? 'starting',
       })),
     }),
   });
   localPort = server.port;
-  const kiosks = displays.map(
-    ({ spec, secret, watchdog }) =>
-      new ChromiumKiosk({
-        browser: options.browser,
-        url: `http://127.0.0.1:${server.port}/#bridge=${secret}`,
-        profileDir: spec.profileDir,
-        extraFlags: options.extraFlags,
-        logger: options.logger.child(`chromium.${spec.site}`),
-        watchdog,
-        runningAsRoot: process.getuid?.() === 0,
-        ...(spec.window ? { window: spec.window } : {}),
-      }),
-  );
-  for (const kiosk of kiosks) kiosk.start();
+  const running = displays.map((display) => options.shell.open({ ...display, localPort: server.port }));
   return {
     port: server.port,
     async stop() {
-      await Promise.all(kiosks.map((kiosk) => kiosk.stop()));
+      await Promise.all(running.map((display) => display.stop()));
       await server.close();
     },
   };

@@ -65,6 +65,18 @@ export class DisplayWatchdog {
     return this.restart(reason);
   }
 
+  /**
+   * The shell saw the page stop answering (Electron's `unresponsive`): the same ladder as a
+   * missed heartbeat, a reload first, then a restart if it hangs again before a heartbeat.
+   */
+  hung(reason: string): WatchdogAction {
+    if (this.reloadedAt === null) {
+      this.reloadedAt = this.now();
+      return { type: 'reload', reason };
+    }
+    return this.restart(`${reason} after a reload`);
+  }
+
   /** Called every second or so: is the renderer still answering? */
   tick(): WatchdogAction {
     const now = this.now();

@@ -1,7 +1,8 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../app/log/logger.js';
-import { registerBridge, type BridgeHandlers } from '../../../../main/electron/ipc-bridge.js';
+import { registerBridge } from '../../../../main/electron/ipc-bridge.js';
+import type { BridgeHandlers } from '../../../../native-bridge/contract.js';
 
 type Listener = (event: IpcMainInvokeEvent, payload: unknown) => unknown;
 

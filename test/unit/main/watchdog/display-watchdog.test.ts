@@ -45,6 +45,18 @@ describe('the display watchdog', () => {
     expect(dog.status.restarts).toBe(0);
   });
 
+  it('reloads a page the shell saw hang, and restarts it if it hangs again before a heartbeat', () => {
+    const { dog, advance } = clocked();
+    dog.heartbeat('live');
+    expect(dog.hung('unresponsive')).toEqual({ type: 'reload', reason: 'unresponsive' });
+    advance(3_000);
+    expect(dog.hung('unresponsive')).toEqual({ type: 'restart-display', reason: 'unresponsive after a reload' });
+    advance(1_000);
+    dog.heartbeat('live');
+    expect(dog.hung('unresponsive').type).toBe('reload');
+    expect(dog.status.restarts).toBe(1);
+  });
+
   it('restarts a display that died, counting each restart', () => {
     const { dog } = clocked();
     expect(dog.displayGone('exited with 1')).toEqual({ type: 'restart-display', reason: 'exited with 1' });
