@@ -1,13 +1,31 @@
-// Where the Electron binary is, if `electron` is installed with its binary. Its package
-// exports the binary's path and throws when the download step did not run (see .npmrc).
+// Where the Electron binary is: PORTAL_ELECTRON when set, else the `electron` package's own
+// binary if its download step ran. The package exports the binary's path and throws when that
+// step did not run (see .npmrc: install scripts are off).
 
+import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
+import { UsageError } from './usage-error.js';
 
-export function electronBinary(): string | null {
+export function electronBinary(env: NodeJS.ProcessEnv = process.env): string | null {
+  const explicit = env['PORTAL_ELECTRON'];
+  if (explicit) {
+    if (!isExecutable(explicit))
+      throw new UsageError(`PORTAL_ELECTRON is '${explicit}', which is not a program that can be run.`);
+    return explicit;
+  }
   try {
     const path: unknown = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' ? path : null;
+    return typeof path === 'string' && isExecutable(path) ? path : null;
   } catch {
     return null;
+  }
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -34,7 +34,11 @@ export interface SiteBrowser {
   close(): Promise<void>;
 }
 
-export async function openSite(url: string): Promise<SiteBrowser> {
+/** `prepare` runs before the page loads: init scripts, exposed bindings. */
+export async function openSite(
+  url: string,
+  prepare: (context: BrowserContext) => Promise<void> = async () => {},
+): Promise<SiteBrowser> {
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'portal-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
@@ -53,6 +57,7 @@ export async function openSite(url: string): Promise<SiteBrowser> {
       }
     } as typeof RTCPeerConnection;
   });
+  await prepare(context);
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleLines: string[] = [];
   page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));

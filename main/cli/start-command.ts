@@ -1,0 +1,28 @@
+// `portal start [--config FILE] [--browser PATH]`: this site's kiosk in Electron when its binary
+// is here, else in the supervised system Chromium, saying which and why.
+
+import { resolve } from 'node:path';
+import type { Logger } from '../../app/log/logger.js';
+import { APP_DIR } from '../site/built-paths.js';
+import { ElectronLauncher } from '../site/electron-launcher.js';
+import { parseFlags } from './command-args.js';
+import { KIOSK_USAGE } from './kiosk-command.js';
+
+export const START_USAGE = `${KIOSK_USAGE.replace('portal kiosk', 'portal start')}
+
+The kiosk runs in Electron when its binary is installed (\`npm run electron:fetch\` fetches it
+where the network allows; PORTAL_ELECTRON names another), else in the system Chromium.`;
+
+/** Starts Electron under a launcher that keeps it running. */
+export function startElectron(args: readonly string[], binary: string, logger: Logger): ElectronLauncher {
+  const values = parseFlags(args, { config: { type: 'string' }, browser: { type: 'string' } }, START_USAGE);
+  process.stdout.write(`portal start: running the kiosk in Electron (${binary})\n`);
+  const launcher = new ElectronLauncher({
+    binary,
+    args: [APP_DIR, ...(values.config === undefined ? [] : ['--config', resolve(values.config)])],
+    runningAsRoot: process.getuid?.() === 0,
+    logger,
+  });
+  launcher.start();
+  return launcher;
+}

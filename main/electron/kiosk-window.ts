@@ -1,0 +1,185 @@
+// The Electron kiosk window and what keeps it shown: its options (full screen, frameless, black,
+// sandboxed, no devtools when packaged), the shortcuts it swallows, and the display that carries
+// out the watchdog's actions on it. Windows come from an injected factory, so every policy here
+// is tested with fakes.
+
+import type { BrowserWindow, BrowserWindowConstructorOptions, Input } from 'electron';
+import type { Logger } from '../../app/log/logger.js';
+import type { WindowPlacement } from '../site/kiosk-host.js';
+import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
+import { applyNavigationPolicy } from './web-policies.js';
+
+export interface KioskWindowSettings {
+  /** The built sandboxed preload (dist/preload/preload.cjs). */
+  readonly preload: string;
+  /** Packaged builds have no devtools at all. */
+  readonly packaged: boolean;
+  readonly placement?: WindowPlacement;
+}
+
+export function kioskWindowOptions(settings: KioskWindowSettings): BrowserWindowConstructorOptions {
+  const place = settings.placement;
+  return {
+    ...(place
+      ? { x: place.x, y: place.y, width: place.width, height: place.height }
+      : { fullscreen: true, kiosk: true }),
+    frame: false,
+    backgroundColor: '#000000',
+    autoHideMenuBar: true,
+    show: true,
+    webPreferences: {
+      preload: settings.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      devTools: !settings.packaged,
+      spellcheck: false,
+      // A kiosk is never "in the background"; its timers and video must not be throttled.
+      backgroundThrottling: false,
+      autoplayPolicy: 'no-user-gesture-required',
+    },
+  };
+}
+
+type KeyInput = Pick<Input, 'type' | 'key' | 'control' | 'meta' | 'alt' | 'shift'>;
+
+const ALWAYS_BLOCKED = new Set(['f5', 'f11', 'f12', 'browserback', 'browserforward', 'browserrefresh']);
+/** With Ctrl (Cmd): reload, close, quit, print, zoom. */
+const BLOCKED_WITH_CTRL = new Set(['r', 'w', 'q', 'p', '+', '=', '-', '_', '0']);
+/** With Ctrl+Shift: devtools. Ctrl+Shift+A and Ctrl+Shift+S stay the page's (admin, stats). */
+const BLOCKED_WITH_CTRL_SHIFT = new Set(['i', 'j', 'c']);
+
+/** Keys a person at the kiosk must not use to reload, zoom, close or inspect the window. */
+export function isBlockedShortcut(input: KeyInput): boolean {
+  if (input.type !== 'keyDown' && input.type !== 'rawKeyDown') return false;
+  const key = input.key.toLowerCase();
+  if (ALWAYS_BLOCKED.has(key)) return true;
+  if (input.alt && (key === 'arrowleft' || key === 'arrowright' || key === 'f4')) return true;
+  const ctrl = input.control || input.meta;
+  if (ctrl && BLOCKED_WITH_CTRL.has(key)) return true;
+  return ctrl && input.shift && BLOCKED_WITH_CTRL_SHIFT.has(key);
+}
+
+/** The parts of a BrowserWindow the display uses (fakes in tests provide just these). */
+export type KioskWindow = Pick<BrowserWindow, 'loadURL' | 'on' | 'destroy' | 'isDestroyed'> & {
+  readonly webContents: Pick<
+    BrowserWindow['webContents'],
+    'on' | 'setWindowOpenHandler' | 'setVisualZoomLevelLimits' | 'forcefullyCrashRenderer' | 'reload'
+  >;
+};
+
+export interface ElectronDisplayOptions {
+  readonly createWindow: () => KioskWindow;
+  readonly url: string;
+  readonly watchdog: DisplayWatchdog;
+  readonly logger: Logger;
+}
+
+const TICK_MS = 1_000;
+
+/**
+ * One kiosk window kept on screen: a renderer that is gone restarts the window, one that hangs
+ * is crashed and reloaded into a fresh process (a hung page never finishes a plain reload),
+ * then the window is restarted if that did not help, and closing it is refused.
+ */
+export class ElectronDisplay {
+  private window: KioskWindow | null = null;
+  private stopping = false;
+  /** The renderer we crashed on purpose to reload it: its render-process-gone is expected. */
+  private crashing = false;
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  private pending: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: ElectronDisplayOptions) {}
+
+  start(): void {
+    this.open();
+    this.ticker = setInterval(() => this.carryOut(this.options.watchdog.tick()), TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.ticker) clearInterval(this.ticker);
+    if (this.pending) clearTimeout(this.pending);
+    this.close();
+  }
+
+  private open(): void {
+    if (this.stopping) return;
+    const { logger } = this.options;
+    const window = this.options.createWindow();
+    this.window = window;
+    const contents = window.webContents;
+    applyNavigationPolicy(contents, logger);
+    contents.setVisualZoomLevelLimits(1, 1).catch(() => undefined);
+    contents.on('before-input-event', (event, input) => {
+      if (isBlockedShortcut(input)) event.preventDefault();
+    });
+    contents.on('render-process-gone', (_event, details) => {
+      if (this.window !== window) return;
+      if (this.crashing) {
+        this.crashing = false;
+        return;
+      }
+      logger.warn('renderer-gone', { reason: details.reason, exitCode: details.exitCode });
+      this.carryOut(this.options.watchdog.displayGone(`renderer ${details.reason}`));
+    });
+    contents.on('unresponsive', () => {
+      if (this.window !== window) return;
+      logger.warn('renderer-unresponsive', {});
+      this.carryOut(this.options.watchdog.hung('renderer unresponsive'));
+    });
+    window.on('close', (event) => {
+      if (!this.stopping) event.preventDefault();
+    });
+    logger.info('window-opened', { url: this.options.url });
+    window
+      .loadURL(this.options.url)
+      .catch((error: Error) => logger.error('window-load-failed', { message: error.message }));
+  }
+
+  private close(): void {
+    const window = this.window;
+    this.window = null;
+    if (window !== null && !window.isDestroyed()) window.destroy();
+  }
+
+  private carryOut(action: WatchdogAction): void {
+    if (this.stopping) return;
+    const { logger } = this.options;
+    switch (action.type) {
+      case 'none':
+        return;
+      case 'reload': {
+        logger.warn('renderer-reload', { reason: action.reason });
+        const contents = this.window?.webContents;
+        if (contents === undefined) return;
+        // Reload into a new renderer process: the old one may be stuck in a script.
+        this.crashing = true;
+        contents.forcefullyCrashRenderer();
+        contents.reload();
+        return;
+      }
+      case 'restart-display':
+        logger.warn('window-restart', { reason: action.reason });
+        this.crashing = false;
+        this.close();
+        this.open();
+        return;
+      case 'wait':
+        logger.warn('window-cooling-down', {
+          reason: action.reason,
+          seconds: Math.round((action.untilMs - Date.now()) / 1000),
+        });
+        if (this.pending) clearTimeout(this.pending);
+        // Through the watchdog again, so the restart is counted and its clock starts afresh.
+        this.pending = setTimeout(
+          () => this.carryOut(this.options.watchdog.displayGone('cool-down over')),
+          Math.max(0, action.untilMs - Date.now()),
+        );
+        return;
+    }
+  }
+}

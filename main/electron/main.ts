@@ -1,0 +1,103 @@
+// The Electron main process: the glue between Electron's modules and the host logic. Everything
+// with a decision in it (window options, shortcuts, the display's recovery, the app protocol,
+// permissions, the bridge, GPU crashes) lives in its own module with tests; this file only wires
+// them to the real `app`, `BrowserWindow`, `protocol`, `ipcMain`, `session` and `powerSaveBlocker`.
+
+import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
+import { hostEnvironment } from '../cli/kiosk-command.js';
+import { defaultConfigPath } from '../config/config-store.js';
+import { createKioskLogger } from '../log/kiosk-logger.js';
+import { BUILT_PRELOAD } from '../site/built-paths.js';
+import { startSite } from '../site/site-host.js';
+import { PORTAL_SCHEME_PRIVILEGES } from './app-protocol.js';
+import { electronShell } from './electron-shell.js';
+import { GpuCrashPolicy, RELAUNCH_WITHOUT_GPU_EXIT, relaunchArgs } from './gpu-policy.js';
+import { kioskWindowOptions } from './kiosk-window.js';
+import { parseElectronMainArgs } from './main-args.js';
+import { applyPermissionPolicy } from './web-policies.js';
+
+const args = parseElectronMainArgs(process.argv);
+const log = createKioskLogger('portal.electron');
+const logger = log.logger;
+
+// Before `ready`: the GPU decision, the privileged scheme, autoplay without a gesture.
+if (args.hardwareAccelerationOff) app.disableHardwareAcceleration();
+protocol.registerSchemesAsPrivileged([PORTAL_SCHEME_PRIVILEGES]);
+app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    logger.warn('already-running', { message: 'Portal is already running on this machine; this copy quits.' });
+    app.quit();
+    return;
+  }
+  // Windows come and go as the display is restarted; the app stays until it is stopped.
+  app.on('window-all-closed', () => undefined);
+  await app.whenReady();
+  Menu.setApplicationMenu(null);
+  applyPermissionPolicy(session.defaultSession, logger.child('permissions'));
+  watchGpu();
+  const blocker = powerSaveBlocker.start('prevent-display-sleep');
+
+  const environment = hostEnvironment(logger);
+  const site = await startSite({
+    configPath: args.configPath ?? defaultConfigPath(),
+    shell: electronShell({
+      ipcMain,
+      protocol,
+      rendererDir: environment.staticDir,
+      logger,
+      createWindow: (placement) =>
+        new BrowserWindow(
+          kioskWindowOptions({ preload: BUILT_PRELOAD, packaged: app.isPackaged, ...(placement ? { placement } : {}) }),
+        ),
+    }),
+    attachLogFile: (directory) => log.attachLogFile(directory),
+    ...environment,
+  });
+  process.stdout.write(
+    `kiosk ${site.config.site} in room ${site.config.room}: electron ${process.versions.electron}, local port ${site.host.port}\n`,
+  );
+  app.on('second-instance', () => logger.info('second-instance-refused', {}));
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      logger.info('stopping', {});
+      await site.host.stop();
+      powerSaveBlocker.stop(blocker);
+      await log.close();
+      app.exit(0);
+    })());
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  app.on('before-quit', (event) => {
+    event.preventDefault();
+    void stop();
+  });
+}
+
+/** Repeated GPU process crashes: relaunch with hardware acceleration off. */
+function watchGpu(): void {
+  const policy = new GpuCrashPolicy(() => Date.now(), args.hardwareAccelerationOff);
+  app.on('child-process-gone', (_event, details) => {
+    if (details.type !== 'GPU') return;
+    logger.warn('gpu-process-gone', { reason: details.reason, exitCode: details.exitCode });
+    if (!policy.gpuProcessGone()) return;
+    logger.warn('relaunch-without-gpu', { supervised: process.env['PORTAL_SUPERVISED'] === '1' });
+    // Under `portal start` the supervisor relaunches (it owns the process); on its own, Electron does.
+    if (process.env['PORTAL_SUPERVISED'] === '1') {
+      app.exit(RELAUNCH_WITHOUT_GPU_EXIT);
+      return;
+    }
+    app.relaunch({ args: relaunchArgs(process.argv.slice(1)) });
+    app.exit(0);
+  });
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  logger.error('start-failed', { message });
+  process.stderr.write(`portal: ${message}\n`);
+  app.exit(1);
+});

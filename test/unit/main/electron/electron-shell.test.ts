@@ -1,0 +1,96 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IpcMainInvokeEvent } from 'electron';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../../../app/log/logger.js';
+import { electronShell } from '../../../../main/electron/electron-shell.js';
+import type { KioskWindow } from '../../../../main/electron/kiosk-window.js';
+import type { HostedDisplay } from '../../../../main/site/kiosk-host.js';
+import { DisplayWatchdog } from '../../../../main/watchdog/display-watchdog.js';
+
+afterEach(() => void vi.useRealTimers());
+
+function fakeWindow() {
+  const contents = Object.assign(new EventEmitter(), {
+    setWindowOpenHandler: () => undefined,
+    setVisualZoomLevelLimits: () => Promise.resolve(),
+  });
+  return Object.assign(new EventEmitter(), {
+    webContents: contents,
+    loaded: '',
+    loadURL(url: string) {
+      this.loaded = url;
+      return Promise.resolve();
+    },
+    destroy: () => undefined,
+    isDestroyed: () => false,
+  });
+}
+
+function setup() {
+  vi.useFakeTimers();
+  const root = mkdtempSync(join(tmpdir(), 'portal-shell-'));
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<!doctype html>');
+  const channels = new Map<string, (event: IpcMainInvokeEvent, payload: unknown) => unknown>();
+  const schemes = new Map<string, (request: Request) => Promise<Response>>();
+  const windows: ReturnType<typeof fakeWindow>[] = [];
+  const shell = electronShell({
+    ipcMain: { handle: (channel: string, listener: never) => void channels.set(channel, listener) } as never,
+    protocol: { handle: (scheme: string, handler: never) => void schemes.set(scheme, handler) } as never,
+    createWindow: () => {
+      const window = fakeWindow();
+      windows.push(window);
+      return window as unknown as KioskWindow;
+    },
+    rendererDir: root,
+    logger: silentLogger,
+  });
+  const watchdog = new DisplayWatchdog(() => Date.now());
+  const display: HostedDisplay = {
+    spec: {
+      site: 'dublin',
+      settings: (port) => ({ signal: `ws://127.0.0.1:${port}/signal` }) as never,
+      warning: null,
+      profileDir: root,
+    },
+    watchdog,
+    handlers: { reportState: ({ state }) => watchdog.heartbeat(state), getSettings: () => ({ settings: 'x' }) },
+    secret: 'unused',
+    localPort: 8899,
+  };
+  return { shell, display, channels, schemes, windows, watchdog };
+}
+
+describe('the Electron shell', () => {
+  it("opens the site's window on app://portal/, served with a CSP for its signaling server", async () => {
+    const { shell, display, schemes, windows } = setup();
+    expect(shell).toMatchObject({ name: 'electron', httpBridge: false });
+    const shown = shell.open(display);
+    expect(windows[0]!.loaded).toBe('app://portal/');
+    const response = await schemes.get('app')!(new Request('app://portal/'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("connect-src 'self' ws://127.0.0.1:8899");
+    await shown.stop();
+  });
+
+  it("wires the page's bridge calls to the display's handlers through the checked IPC wrapper", async () => {
+    const { shell, display, channels, watchdog } = setup();
+    const shown = shell.open(display);
+    const frame = { senderFrame: { url: 'app://portal/' } } as unknown as IpcMainInvokeEvent;
+    channels.get('portal:reportState')!(frame, { state: 'waiting', error: null });
+    expect(watchdog.status.state).toBe('waiting');
+    expect(channels.get('portal:getSettings')!(frame, null)).toEqual({ settings: 'x' });
+    expect(() => channels.get('portal:getSettings')!(frame, 'junk')).toThrow(/getSettings/);
+    await shown.stop();
+  });
+
+  it('shows one display only', async () => {
+    const { shell, display } = setup();
+    const shown = shell.open(display);
+    expect(() => shell.open(display)).toThrow(/one display/);
+    await shown.stop();
+  });
+});
