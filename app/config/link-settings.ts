@@ -8,6 +8,12 @@ import { MAX_KEY_LENGTH } from '../signaling/protocol-limits.js';
 
 export const CODECS = ['VP8', 'VP9', 'H264', 'AV1'] as const;
 export type Codec = (typeof CODECS)[number];
+/** RTCRtpSendParameters.degradationPreference: what gives way when bandwidth or CPU runs short. */
+export const DEGRADATIONS = ['maintain-framerate', 'maintain-resolution', 'balanced'] as const;
+export type Degradation = (typeof DEGRADATIONS)[number];
+/** Turns of the picture, for displays mounted in portrait. */
+export const ROTATIONS = [0, 90, 180, 270] as const;
+export type Rotation = (typeof ROTATIONS)[number];
 
 export interface LinkSettings {
   readonly room: string;
@@ -17,13 +23,20 @@ export interface LinkSettings {
   readonly signal: string | null;
   /** A deviceId, part of a label, 'test-pattern', or null for the first camera. */
   readonly camera: string | null;
+  /** A deviceId or part of a label; null: the default microphone. */
+  readonly microphone: string | null;
+  /** An audio output deviceId or part of a label; null: the default speaker. */
+  readonly speaker: string | null;
   readonly width: number;
   readonly height: number;
   readonly fps: number;
   readonly audio: boolean;
+  /** The partner's sound, 0 to 100. */
+  readonly volume: number;
   readonly codec: Codec | null;
   /** kbit/s cap on sent video; null: none. */
   readonly maxBitrate: number | null;
+  readonly degradation: Degradation;
   /** null: take the server's `joined.iceServers`. */
   readonly iceServers: readonly IceServer[] | null;
   readonly relay: boolean;
@@ -31,6 +44,10 @@ export interface LinkSettings {
   readonly preview: boolean;
   /** The partner's picture: letterboxed ('contain') or filling the screen ('cover'). */
   readonly fit: 'contain' | 'cover';
+  /** Flip the pictures on this screen left to right. */
+  readonly mirror: boolean;
+  /** Turn the pictures on this screen, for a display mounted in portrait. */
+  readonly rotation: Rotation;
 }
 
 export type SettingsResult =
@@ -108,6 +125,9 @@ export function parseLinkSettings(params: Readonly<Record<string, string | undef
     null as string | null,
   );
   const camera = take('camera', z.string().min(1, '`camera` must not be empty'), null as string | null);
+  const microphone = take('microphone', z.string().min(1, '`microphone` must not be empty'), null as string | null);
+  const speaker = take('speaker', z.string().min(1, '`speaker` must not be empty'), null as string | null);
+  const volume = take('volume', wholeNumber('volume', 0, 100), 100);
   const width = take('width', wholeNumber('width', 160, 3840), 1280);
   const height = take('height', wholeNumber('height', 120, 2160), 720);
   const fps = take('fps', wholeNumber('fps', 1, 60), 30);
@@ -151,6 +171,24 @@ export function parseLinkSettings(params: Readonly<Record<string, string | undef
     }),
     null as IceServer[] | null,
   );
+  const degradation = take(
+    'degradation',
+    z.enum(DEGRADATIONS, {
+      error: (issue) => `\`degradation\` must be one of ${DEGRADATIONS.join(', ')}, got ${describeValue(issue.input)}`,
+    }),
+    'maintain-framerate' as Degradation,
+  );
+  const rotation = take(
+    'rotation',
+    z.string().transform((raw, ctx) => {
+      const value = Number(raw);
+      if ((ROTATIONS as readonly number[]).includes(value) && /^\d+$/.test(raw)) return value as Rotation;
+      ctx.addIssue({ code: 'custom', message: `\`rotation\` must be 0, 90, 180 or 270, got ${describeValue(raw)}` });
+      return z.NEVER;
+    }),
+    0 as Rotation,
+  );
+  const mirror = take('mirror', flag('mirror'), false);
   const relay = take('relay', flag('relay'), false);
   const preview = take('preview', flag('preview'), false);
   const fit = take(
@@ -170,16 +208,22 @@ export function parseLinkSettings(params: Readonly<Record<string, string | undef
       key,
       signal,
       camera,
+      microphone,
+      speaker,
       width,
       height,
       fps,
       audio,
+      volume,
       codec,
       maxBitrate,
+      degradation,
       iceServers,
       relay,
       preview,
       fit,
+      mirror,
+      rotation,
     },
   };
 }

@@ -1,15 +1,28 @@
 // The kiosk's config file (shared/surface.md: `portal/config.json` in the user's config
-// directory, or --config FILE): schema, defaults and one parse function. Versioned, so a later
-// format can migrate this one.
+// directory, or --config FILE): schema, defaults and one parse function. Versioned: a file of an
+// older version is brought up to this one by the migrations in config-migrations.ts.
 
 import { z } from 'zod';
 import { NameSchema } from '../signaling/messages.js';
 import { DEFAULT_SIGNAL_PORT, MAX_KEY_LENGTH } from '../signaling/protocol-limits.js';
 import { firstIssue } from '../validation/first-issue.js';
 import { plainIssueMessage } from '../validation/plain-issue-message.js';
-import { CODECS } from './link-settings.js';
+import { migrateConfig } from './config-migrations.js';
+import { CODECS, DEGRADATIONS, ROTATIONS } from './link-settings.js';
+import { IceServerSchema } from '../signaling/messages.js';
 
-export const CONFIG_VERSION = 1;
+export const CONFIG_VERSION = 2;
+
+/** The admin PIN, only ever as a salted slow hash (PBKDF2-SHA256). */
+export const PinRecordSchema = z.object({
+  algorithm: z.literal('PBKDF2-SHA256'),
+  iterations: z.number().int().min(100_000).max(10_000_000),
+  /** base64 */
+  salt: z.string().min(16).max(128),
+  /** base64 */
+  hash: z.string().min(16).max(128),
+});
+export type PinRecord = z.infer<typeof PinRecordSchema>;
 
 export const PortalConfigSchema = z
   .object({
@@ -27,16 +40,26 @@ export const PortalConfigSchema = z
         .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
         .nullable(),
     }),
+    /** STUN and TURN servers; empty: the signaling server's. */
+    iceServers: z.array(IceServerSchema).max(16),
     camera: z.string().min(1).nullable(),
+    microphone: z.string().min(1).nullable(),
+    speaker: z.string().min(1).nullable(),
     width: z.number().int().min(160).max(3840),
     height: z.number().int().min(120).max(2160),
     fps: z.number().int().min(1).max(60),
     audio: z.boolean(),
+    /** The partner's sound, 0 to 100. */
+    volume: z.number().int().min(0).max(100),
     codec: z.enum(CODECS).nullable(),
     maxBitrate: z.number().int().min(50).max(100_000).nullable(),
+    degradation: z.enum(DEGRADATIONS),
     relay: z.boolean(),
     preview: z.boolean(),
     fit: z.enum(['contain', 'cover']),
+    mirror: z.boolean(),
+    rotation: z.literal(ROTATIONS),
+    pin: PinRecordSchema.nullable(),
   })
   .refine((config) => config.signaling.host || config.signaling.url !== null, {
     message: "must name the partner's signaling server (ws://HOST:8787/signal) when this site does not host one",
@@ -46,7 +69,13 @@ export const PortalConfigSchema = z
 export type PortalConfig = z.infer<typeof PortalConfigSchema>;
 
 export type ConfigParse =
-  { readonly ok: true; readonly config: PortalConfig } | { readonly ok: false; readonly error: string };
+  | {
+      readonly ok: true;
+      readonly config: PortalConfig;
+      /** The version the file had when it was older than this one, else null. */
+      readonly migratedFrom: number | null;
+    }
+  | { readonly ok: false; readonly error: string };
 
 /** Working defaults for a first start: this machine's name as the site, a fresh random key. */
 export function defaultConfig(machineName: string, randomKey: string): PortalConfig {
@@ -57,16 +86,24 @@ export function defaultConfig(machineName: string, randomKey: string): PortalCon
     room: 'portal',
     key: randomKey,
     signaling: { host: true, port: DEFAULT_SIGNAL_PORT, url: null },
+    iceServers: [],
     camera: null,
+    microphone: null,
+    speaker: null,
     width: 1280,
     height: 720,
     fps: 30,
     audio: false,
+    volume: 100,
     codec: null,
     maxBitrate: null,
+    degradation: 'maintain-framerate',
     relay: false,
     preview: false,
     fit: 'contain',
+    mirror: false,
+    rotation: 0,
+    pin: null,
   };
 }
 
@@ -78,15 +115,10 @@ export function parseConfigText(text: string): ConfigParse {
   } catch {
     return { ok: false, error: 'The config file is not valid JSON.' };
   }
-  const version = typeof json === 'object' && json !== null ? (json as { version?: unknown }).version : undefined;
-  if (typeof version === 'number' && version > CONFIG_VERSION) {
-    return {
-      ok: false,
-      error: `The config file is version ${version}, newer than this Portal reads (${CONFIG_VERSION}); update Portal.`,
-    };
-  }
-  const parsed = PortalConfigSchema.safeParse(json, { error: plainIssueMessage });
-  if (parsed.success) return { ok: true, config: parsed.data };
+  const migrated = migrateConfig(json, CONFIG_VERSION);
+  if (!migrated.ok) return migrated;
+  const parsed = PortalConfigSchema.safeParse(migrated.value, { error: plainIssueMessage });
+  if (parsed.success) return { ok: true, config: parsed.data, migratedFrom: migrated.from };
   const { field, message } = firstIssue(parsed.error, 'config');
   return { ok: false, error: `In the config file, \`${field}\` ${message}.` };
 }

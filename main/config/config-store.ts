@@ -47,7 +47,10 @@ export class ConfigStore {
     await removeStaleTempFiles(this.path);
     await removeStaleTempFiles(this.lastGoodPath);
     const main = await this.read(this.path);
-    if (main.kind === 'ok') return { config: main.config, source: 'file', warning: null };
+    if (main.kind === 'ok') {
+      if (main.migratedFrom !== null) await this.keepMigrated(main.text, main.migratedFrom, main.config);
+      return { config: main.config, source: 'file', warning: null };
+    }
 
     const lastGood = await this.read(this.lastGoodPath);
     if (main.kind === 'missing' && lastGood.kind === 'missing') {
@@ -83,9 +86,23 @@ export class ConfigStore {
     await writeFileAtomic(this.path, text);
   }
 
+  /**
+   * A file of an older version is saved in the current one, the original kept beside it as
+   * `config.json.v<N>` (an older Portal can still be pointed at that copy).
+   */
+  private async keepMigrated(text: string, from: number, config: PortalConfig): Promise<void> {
+    await writeFileAtomic(`${this.path}.v${from}`, text);
+    await this.save(config);
+    this.logger.info('config-migrated', { path: this.path, from, to: config.version });
+  }
+
   private async read(
     path: string,
-  ): Promise<{ kind: 'ok'; config: PortalConfig } | { kind: 'missing' } | { kind: 'invalid'; error: string }> {
+  ): Promise<
+    | { kind: 'ok'; config: PortalConfig; migratedFrom: number | null; text: string }
+    | { kind: 'missing' }
+    | { kind: 'invalid'; error: string }
+  > {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -94,6 +111,8 @@ export class ConfigStore {
       return { kind: 'invalid', error: `cannot read it: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
     }
     const parsed = parseConfigText(text);
-    return parsed.ok ? { kind: 'ok', config: parsed.config } : { kind: 'invalid', error: parsed.error };
+    return parsed.ok
+      ? { kind: 'ok', config: parsed.config, migratedFrom: parsed.migratedFrom, text }
+      : { kind: 'invalid', error: parsed.error };
   }
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../app/config/portal-config.js';
@@ -35,7 +35,7 @@ describe('the config store', () => {
       signaling: { host: true, port: 8787, url: null },
     });
     expect(first.config.key.length).toBeGreaterThanOrEqual(20);
-    expect(parseConfigText(readFileSync(path, 'utf8'))).toEqual({ ok: true, config: first.config });
+    expect(parseConfigText(readFileSync(path, 'utf8'))).toEqual({ ok: true, config: first.config, migratedFrom: null });
     const again = await store.load();
     expect(again).toEqual({ config: first.config, source: 'file', warning: null });
   });
@@ -69,7 +69,49 @@ describe('the config store', () => {
     const { store, path } = makeStore();
     const { config } = await store.load();
     writeFileSync(path, JSON.stringify({ ...config, version: 7 }));
-    expect((await store.load()).warning).toMatch(/version 7, newer than this Portal reads \(1\); update Portal/);
+    expect((await store.load()).warning).toMatch(/version 7, newer than this Portal reads \(2\); update Portal/);
+  });
+
+  it('brings a version 1 file up to date, keeping the original beside it', async () => {
+    const { store, path, lines } = makeStore();
+    mkdirSync(dirname(path), { recursive: true });
+    const v1 = {
+      version: 1,
+      site: 'dublin',
+      room: 'lobby',
+      key: 'k'.repeat(24),
+      signaling: { host: false, port: 8787, url: 'ws://10.0.0.2:8787/signal' },
+      camera: 'Logitech',
+      width: 1920,
+      height: 1080,
+      fps: 25,
+      audio: true,
+      codec: 'VP9',
+      maxBitrate: 2500,
+      relay: false,
+      preview: true,
+      fit: 'cover',
+    };
+    writeFileSync(path, JSON.stringify(v1));
+    const loaded = await store.load();
+    expect(loaded).toMatchObject({ source: 'file', warning: null });
+    // Every version 1 setting kept; the new ones with what version 1 did.
+    expect(loaded.config).toEqual({
+      ...v1,
+      version: 2,
+      iceServers: [],
+      microphone: null,
+      speaker: null,
+      volume: 100,
+      degradation: 'maintain-framerate',
+      mirror: false,
+      rotation: 0,
+      pin: null,
+    });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(loaded.config);
+    expect(JSON.parse(readFileSync(`${path}.v1`, 'utf8'))).toEqual(v1);
+    expect(lines.some((line) => line.includes('"event":"config-migrated"') && line.includes('"from":1'))).toBe(true);
+    expect(await store.load()).toEqual({ config: loaded.config, source: 'file', warning: null });
   });
 
   it('starts with defaults, and says so, when the file and its copy are both broken', async () => {

@@ -11,16 +11,22 @@ describe('parseLinkSettings', () => {
         key: null,
         signal: null,
         camera: null,
+        microphone: null,
+        speaker: null,
         width: 1280,
         height: 720,
         fps: 30,
         audio: false,
+        volume: 100,
         codec: null,
         maxBitrate: null,
+        degradation: 'maintain-framerate',
         iceServers: null,
         relay: false,
         preview: false,
         fit: 'contain',
+        mirror: false,
+        rotation: 0,
       },
     });
   });
@@ -43,6 +49,12 @@ describe('parseLinkSettings', () => {
       relay: '1',
       preview: '1',
       fit: 'cover',
+      microphone: 'USB Audio',
+      speaker: 'HDMI',
+      volume: '40',
+      degradation: 'balanced',
+      mirror: '1',
+      rotation: '270',
     });
     expect(result).toEqual({
       ok: true,
@@ -52,16 +64,22 @@ describe('parseLinkSettings', () => {
         key: 'k',
         signal: 'wss://example.test/signal',
         camera: 'test-pattern',
+        microphone: 'USB Audio',
+        speaker: 'HDMI',
         width: 640,
         height: 480,
         fps: 15,
         audio: true,
+        volume: 40,
         codec: 'VP9',
         maxBitrate: 800,
+        degradation: 'balanced',
         iceServers,
         relay: true,
         preview: true,
         fit: 'cover',
+        mirror: true,
+        rotation: 270,
       },
     });
   });
@@ -69,6 +87,9 @@ describe('parseLinkSettings', () => {
   it('names every missing or bad parameter in a message a person can act on', () => {
     const result = parseLinkSettings({
       fit: 'stretch',
+      rotation: '45',
+      degradation: 'fast',
+      volume: '101',
       width: 'abc',
       fps: '0',
       codec: 'HEVC',
@@ -89,6 +110,9 @@ describe('parseLinkSettings', () => {
       fit: "`fit` must be contain or cover, got 'stretch'",
       iceServers: expect.stringMatching(/not JSON/),
       signal: '`signal` must be a ws:// or wss:// URL',
+      rotation: "`rotation` must be 0, 90, 180 or 270, got '45'",
+      degradation: "`degradation` must be one of maintain-framerate, maintain-resolution, balanced, got 'fast'",
+      volume: "`volume` must be a whole number from 0 to 100, got '101'",
     });
   });
 

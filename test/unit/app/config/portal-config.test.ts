@@ -6,12 +6,12 @@ describe('the kiosk config', () => {
 
   it('has working defaults that survive a round trip through the file', () => {
     expect(config).toMatchObject({
-      version: 1,
+      version: 2,
       site: 'Kiosk-One',
       room: 'portal',
       signaling: { host: true, port: 8787, url: null },
     });
-    expect(parseConfigText(configText(config))).toEqual({ ok: true, config });
+    expect(parseConfigText(configText(config))).toEqual({ ok: true, config, migratedFrom: null });
   });
 
   it("needs the partner's server when this site does not host one", () => {
@@ -36,6 +36,38 @@ describe('the kiosk config', () => {
   ])('refuses %s with the field named', (_name, text, message) => {
     const parsed = parseConfigText(text);
     expect(!parsed.ok && parsed.error).toMatch(message);
+  });
+
+  it.each([
+    ['a rotation of 45', { rotation: 45 }, /`rotation` must be/],
+    ['a volume of 150', { volume: 150 }, /`volume` must be at most 100/],
+    ['an unknown degradation', { degradation: 'fast' }, /`degradation` must be one of/],
+    ['a PIN kept in clear', { pin: '1234' }, /`pin` must be/],
+    ['an ICE server without urls', { iceServers: [{ username: 'u' }] }, /`iceServers.0.urls`/],
+  ])('refuses %s', (_name, change, message) => {
+    const parsed = parseConfigText(JSON.stringify({ ...config, ...change }));
+    expect(!parsed.ok && parsed.error).toMatch(message);
+  });
+
+  it('migrates a version 1 file, and refuses versions it has no way from', () => {
+    const {
+      version: _v,
+      iceServers: _i,
+      microphone: _m,
+      speaker: _s,
+      volume: _vo,
+      degradation: _d,
+      mirror: _mi,
+      rotation: _r,
+      pin: _p,
+      ...v1
+    } = config;
+    const parsed = parseConfigText(JSON.stringify({ ...v1, version: 1 }));
+    expect(parsed).toEqual({ ok: true, config, migratedFrom: 1 });
+    expect(parseConfigText(JSON.stringify({ ...v1, version: 0 }))).toEqual({
+      ok: false,
+      error: 'The config file is version 0, which this Portal cannot read.',
+    });
   });
 
   it('never quotes the key back', () => {
