@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   applyPermissionPolicy(session.defaultSession, logger.child('permissions'));
   watchGpu();
   const blocker = powerSaveBlocker.start('prevent-display-sleep');
+  // Windows and macOS start the packaged kiosk at login; Linux uses `portal install-autostart`.
+  if (app.isPackaged && process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: true });
 
   const environment = hostEnvironment(logger);
   const site = await startSite({
