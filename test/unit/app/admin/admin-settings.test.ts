@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  adminForm,
+  adminSettingsFromConfig,
+  adminSettingsFromLink,
+  configWithAdminSettings,
+  linkWithAdminSettings,
+  pairingCode,
+  parseAdminForm,
+  parsePairingCode,
+  type AdminForm,
+} from '../../../../app/admin/admin-settings.js';
+import { parseLinkSettings } from '../../../../app/config/link-settings.js';
+import { defaultConfig, PortalConfigSchema } from '../../../../app/config/portal-config.js';
+
+const config = defaultConfig('dublin', 'k'.repeat(24));
+const form = (change: Partial<AdminForm> = {}): AdminForm => ({
+  ...adminForm(adminSettingsFromConfig(config)),
+  ...change,
+});
+
+describe('the admin settings form', () => {
+  it('reads back what it shows, for a host and for a web page', () => {
+    expect(parseAdminForm(form(), 'host')).toEqual({ ok: true, settings: adminSettingsFromConfig(config) });
+    const link = parseLinkSettings({ room: 'lobby', site: 'oslo', key: 'k', width: '640', height: '480' });
+    if (!link.ok) throw new Error('bad fixture');
+    const settings = adminSettingsFromLink(link.settings);
+    expect(parseAdminForm(adminForm(settings), 'web')).toEqual({ ok: true, settings });
+    expect(linkWithAdminSettings(settings)).toEqual(link.settings);
+  });
+
+  it('gives every wrong field its own message, led by its label', () => {
+    const parsed = parseAdminForm(
+      form({
+        site: 'a b',
+        maxBitrate: 'abc',
+        resolution: '99x99',
+        fps: '0',
+        iceServers: 'stun:stun.example.org:3478\nturn:turn.example.org:3478',
+        signal: 'http://x',
+        port: '70000',
+        codec: 'HEVC',
+      }),
+      'host',
+    );
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.errors).toEqual({
+      site: "Site must be 1-64 characters of A-Z a-z 0-9 . _ -, got 'a b'.",
+      maxBitrate: "Max bitrate must be a whole number of kbit/s (or empty for no cap) from 50 to 100000, got 'abc'.",
+      resolution: "Resolution must be one of 640x480, 1280x720, 1920x1080, got '99x99'.",
+      fps: "Frame rate must be a whole number from 1 to 60, got '0'.",
+      iceServers: 'ICE servers line 2: a TURN server needs a username and a credential after its URL.',
+      signal: "Signaling server must be a ws:// or wss:// URL, got 'http://x'.",
+      port: "Port must be a whole number from 1 to 65535, got '70000'.",
+      codec: "Codec must be one of VP8, VP9, H264, AV1, got 'HEVC'.",
+    });
+  });
+
+  it("needs the partner's server when a host does not run its own, and a key", () => {
+    const parsed = parseAdminForm(form({ hostSignaling: false, signal: '', key: '' }), 'host');
+    expect(!parsed.ok && parsed.errors).toEqual({
+      signal: expect.stringMatching(/^Signaling server is needed when this site does not host the server/),
+      key: 'Key is needed: both sites use the same key.',
+    });
+  });
+
+  it('turns into a valid config that keeps the PIN and version', () => {
+    const parsed = parseAdminForm(
+      form({
+        resolution: '640x480',
+        maxBitrate: '900',
+        iceServers: 'turn:turn.example.org:3478 user secret',
+        rotation: '90',
+        hostSignaling: false,
+        signal: 'ws://10.0.0.2:8787/signal',
+      }),
+      'host',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const pinned = {
+      ...config,
+      pin: { algorithm: 'PBKDF2-SHA256' as const, iterations: 600_000, salt: 's'.repeat(24), hash: 'h'.repeat(44) },
+    };
+    const next = configWithAdminSettings(pinned, parsed.settings);
+    expect(PortalConfigSchema.parse(next)).toEqual(next);
+    expect(next).toMatchObject({
+      width: 640,
+      height: 480,
+      maxBitrate: 900,
+      rotation: 90,
+      pin: pinned.pin,
+      version: config.version,
+      signaling: { host: false, port: 8787, url: 'ws://10.0.0.2:8787/signal' },
+      iceServers: [{ urls: 'turn:turn.example.org:3478', username: 'user', credential: 'secret' }],
+    });
+  });
+});
+
+describe('the pairing code', () => {
+  it('carries room, key and signaling server to the partner', () => {
+    const code = pairingCode('lobby', 'k ;=/%', 'wss://portal.example.org/signal');
+    expect(parsePairingCode(`  ${code}\n`)).toEqual({
+      ok: true,
+      room: 'lobby',
+      key: 'k ;=/%',
+      signal: 'wss://portal.example.org/signal',
+    });
+  });
+
+  it.each([
+    'hello',
+    'portal-pair:v1;key=k',
+    'portal-pair:v1;room=lobby;signal=http%3A%2F%2Fx',
+    'portal-pair:v1;room=%E0%A4',
+  ])('refuses %s with a sentence', (code) => {
+    const parsed = parsePairingCode(code);
+    expect(!parsed.ok && parsed.error).toMatch(/pairing code|signaling server/);
+  });
+});

@@ -1,0 +1,57 @@
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  afterPinTry,
+  lockMessage,
+  lockRemaining,
+  makePinRecord,
+  pinMatches,
+  pinProblem,
+  PIN_LOCK_MS,
+  UNLOCKED,
+  type PinHasher,
+} from '../../../../app/admin/pin.js';
+import { PinRecordSchema } from '../../../../app/config/portal-config.js';
+
+const hasher: PinHasher = {
+  salt: () => randomBytes(16).toString('base64'),
+  // Few iterations in tests: the record says how many, and the check uses the record's.
+  derive: async (pin, salt, iterations) =>
+    pbkdf2Sync(pin, Buffer.from(salt, 'base64'), Math.min(iterations, 1000), 32, 'sha256').toString('base64'),
+};
+
+describe('the admin PIN', () => {
+  it('is kept as a salted hash that the right PIN matches and no other', async () => {
+    const record = await makePinRecord('2468', hasher);
+    expect(PinRecordSchema.parse(record)).toEqual(record);
+    expect(JSON.stringify(record)).not.toContain('2468');
+    expect(await pinMatches('2468', record, hasher)).toBe(true);
+    expect(await pinMatches('2469', record, hasher)).toBe(false);
+    expect(await pinMatches('', record, hasher)).toBe(false);
+    const again = await makePinRecord('2468', hasher);
+    expect(again.salt).not.toBe(record.salt);
+    expect(again.hash).not.toBe(record.hash);
+  });
+
+  it('must be 4 to 12 digits', () => {
+    expect(pinProblem('1234')).toBeNull();
+    expect(pinProblem('123')).toMatch(/4 to 12 digits/);
+    expect(pinProblem('12a4')).toMatch(/4 to 12 digits/);
+  });
+
+  it('locks for five minutes after five wrong tries in a row, and a right one clears the count', () => {
+    let lock = UNLOCKED;
+    for (let i = 0; i < 4; i++) lock = afterPinTry(lock, false, 1000);
+    expect(lockRemaining(lock, 1000)).toBe(0);
+    lock = afterPinTry(lock, true, 1000);
+    expect(lock).toEqual(UNLOCKED);
+    for (let i = 0; i < 5; i++) lock = afterPinTry(lock, false, 1000);
+    expect(lockRemaining(lock, 1000)).toBe(PIN_LOCK_MS);
+    // No try counts while locked, not even a right one.
+    expect(afterPinTry(lock, true, 2000)).toBe(lock);
+    expect(lockMessage(lockRemaining(lock, 2000))).toBe('Locked after 5 wrong PINs. Try again in 4 min 59 s.');
+    const later = 1000 + PIN_LOCK_MS;
+    expect(lockRemaining(lock, later)).toBe(0);
+    expect(afterPinTry(lock, false, later)).toEqual({ failures: 1, lockedUntil: null });
+  });
+});
