@@ -3,7 +3,17 @@
 // contract.ts gives every name here its argument schema, and the compiler holds the two lists
 // to each other.
 
-export const BRIDGE_CALL_NAMES = ['reportState', 'getSettings'] as const;
+export const BRIDGE_CALL_NAMES = [
+  'reportState',
+  'getSettings',
+  'adminStatus',
+  'setPin',
+  'unlock',
+  'getAdminSettings',
+  'saveAdminSettings',
+  'getLogs',
+  'restart',
+] as const;
 export type BridgeCallName = (typeof BRIDGE_CALL_NAMES)[number];
 
 /** The IPC channel (Electron) of a call; the HTTP transport uses `/bridge/<call>`. */

@@ -3,6 +3,7 @@
 // entry here; the host's one wrapper parses every payload with it before a handler runs.
 
 import { z } from 'zod';
+import { AdminSettingsSchema } from '../app/admin/admin-settings.js';
 import { PORTAL_STATES } from '../app/link/link-machine.js';
 import { firstIssue } from '../app/validation/first-issue.js';
 import { plainIssueMessage } from '../app/validation/plain-issue-message.js';
@@ -20,11 +21,28 @@ export const PortalStateReportSchema = z.object({
 });
 export type PortalStateReport = z.infer<typeof PortalStateReportSchema>;
 
+/** What an unlocked admin overlay holds: proof of the PIN for the calls that change things. */
+const TokenSchema = z.object({ token: z.string().min(16).max(128) });
+
 export const BRIDGE_CONTRACT = {
   /** The renderer's heartbeat: its page state, at least every few seconds. */
   reportState: { args: PortalStateReportSchema },
   /** The settings the renderer runs with, from the host's config file. */
   getSettings: { args: z.null() },
+  /** Whether an admin PIN is set, and how long the overlay stays locked. */
+  adminStatus: { args: z.null() },
+  /** Sets the first PIN (refused once one is set); answers with a token. */
+  setPin: { args: z.object({ pin: z.string().max(64) }) },
+  /** Checks a PIN: a token, or how long the overlay is locked and how many tries are left. */
+  unlock: { args: z.object({ pin: z.string().max(64) }) },
+  /** The settings as the overlay edits them, and the signaling URL a partner should use. */
+  getAdminSettings: { args: TokenSchema },
+  /** Saves settings into the config file; answers with the renderer's new settings. */
+  saveAdminSettings: { args: TokenSchema.extend({ settings: AdminSettingsSchema }) },
+  /** The last log lines of the host. */
+  getLogs: { args: TokenSchema },
+  /** Restarts the kiosk host (needed after changing the hosted server's port). */
+  restart: { args: TokenSchema },
 } as const satisfies { readonly [C in BridgeCallName]: { readonly args: z.ZodType } };
 
 export type BridgeCall = keyof typeof BRIDGE_CONTRACT;

@@ -3,10 +3,11 @@
 // and from the two places settings live: a host's config file, and a web page's URL parameters
 // (with the page's saved changes layered over them).
 
+import { z } from 'zod';
 import type { Codec, Degradation, LinkSettings, Rotation } from '../config/link-settings.js';
 import { CODECS, DEGRADATIONS, ROTATIONS } from '../config/link-settings.js';
 import type { PortalConfig } from '../config/portal-config.js';
-import type { IceServer } from '../signaling/messages.js';
+import { IceServerSchema, NameSchema, type IceServer } from '../signaling/messages.js';
 import { MAX_KEY_LENGTH, NAME_PATTERN } from '../signaling/protocol-limits.js';
 import { describeValue } from '../validation/describe-value.js';
 
@@ -337,3 +338,33 @@ export function parsePairingCode(code: string): PairingParse {
   }
   return { ok: true, room, key: fields['key'] ?? null, signal };
 }
+
+/** AdminSettings as a schema, for the bridge (a host parses what the page sends) and storage. */
+export const AdminSettingsSchema = z.strictObject({
+  site: NameSchema,
+  room: NameSchema,
+  key: z.string().min(1).max(MAX_KEY_LENGTH).nullable(),
+  signal: z
+    .string()
+    .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
+    .nullable(),
+  hostSignaling: z.boolean(),
+  port: z.number().int().min(1).max(65535),
+  iceServers: z.array(IceServerSchema).max(16),
+  relay: z.boolean(),
+  camera: z.string().min(1).nullable(),
+  microphone: z.string().min(1).nullable(),
+  speaker: z.string().min(1).nullable(),
+  width: z.number().int().min(160).max(3840),
+  height: z.number().int().min(120).max(2160),
+  fps: z.number().int().min(1).max(60),
+  audio: z.boolean(),
+  volume: z.number().int().min(0).max(100),
+  mirror: z.boolean(),
+  rotation: z.literal(ROTATIONS),
+  fit: z.enum(['contain', 'cover']),
+  preview: z.boolean(),
+  codec: z.enum(CODECS).nullable(),
+  maxBitrate: z.number().int().min(50).max(100_000).nullable(),
+  degradation: z.enum(DEGRADATIONS),
+}) satisfies z.ZodType<AdminSettings>;

@@ -69,12 +69,13 @@ export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: L
         reply(400, { ok: false, error: parsed.error });
         return;
       }
-      try {
-        const result = (chosen[call] as (args: unknown) => unknown)(parsed.args);
-        reply(200, { ok: true, result: result ?? null });
-      } catch (error) {
-        reply(500, { ok: false, error: `Bridge call ${call} failed: ${(error as Error).message}` });
-      }
+      // Handlers may answer at once or with a promise (a PIN check, a save to disk).
+      Promise.resolve()
+        .then(() => (chosen[call] as (args: unknown) => unknown)(parsed.args))
+        .then(
+          (result) => reply(200, { ok: true, result: result ?? null }),
+          (error: unknown) => reply(500, { ok: false, error: (error as Error).message }),
+        );
     });
     return true;
   };

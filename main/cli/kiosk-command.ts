@@ -28,6 +28,7 @@ export async function runKiosk(
   args: readonly string[],
   logger: Logger,
   attachLogFile: (directory: string) => void = () => {},
+  recentLogs: () => readonly string[] = () => [],
 ): Promise<KioskHost> {
   const values = parseFlags(args, { config: { type: 'string' }, browser: { type: 'string' } }, KIOSK_USAGE);
   const browser = browserFor(values.browser, logger);
@@ -35,6 +36,7 @@ export async function runKiosk(
     configPath: values.config ?? defaultConfigPath(),
     shell: chromiumShell({ browser, extraFlags: chromiumFlags(), logger }),
     attachLogFile,
+    recentLogs,
     ...hostEnvironment(logger),
   });
   process.stdout.write(`kiosk ${config.site} in room ${config.room}: chromium (${browser}), local port ${host.port}\n`);

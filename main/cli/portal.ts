@@ -102,7 +102,14 @@ async function untilStopped(start: () => Promise<Running>): Promise<void> {
 /** A kiosk logs to stdout, and to portal.log beside its config once that directory is known. */
 async function kioskUntilStopped(name: string, args: readonly string[]): Promise<void> {
   const log = createKioskLogger(`portal.${name}`);
-  await untilStopped(() => runKiosk(args, log.logger, (directory) => log.attachLogFile(directory)));
+  await untilStopped(() =>
+    runKiosk(
+      args,
+      log.logger,
+      (directory) => log.attachLogFile(directory),
+      () => log.recent(),
+    ),
+  );
   await log.close();
 }
 

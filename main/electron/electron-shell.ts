@@ -11,8 +11,8 @@ import { ElectronDisplay, type KioskWindow } from './kiosk-window.js';
 import { PORTAL_ORIGIN, PORTAL_SCHEME } from './portal-origin.js';
 
 export interface ElectronShellOptions {
-  readonly ipcMain: Pick<IpcMain, 'handle'>;
-  readonly protocol: Pick<Protocol, 'handle'>;
+  readonly ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  readonly protocol: Pick<Protocol, 'handle' | 'unhandle'>;
   readonly createWindow: (placement: WindowPlacement | undefined) => KioskWindow;
   /** The built renderer (dist/renderer). */
   readonly rendererDir: string;
@@ -25,7 +25,8 @@ export function electronShell(options: ElectronShellOptions): DisplayShell {
     name: 'electron',
     httpBridge: false,
     open(display) {
-      // One IPC channel per call and one app:// handler per app: one display per Electron app.
+      // One IPC channel per call and one app:// handler per app: one display at a time, and a
+      // restarted host opens its display again once the old one has stopped.
       if (opened) throw new Error("The Electron shell shows one display, this site's.");
       opened = true;
       options.protocol.handle(
@@ -35,7 +36,7 @@ export function electronShell(options: ElectronShellOptions): DisplayShell {
           csp: () => contentSecurityPolicy(display.spec.settings(display.localPort).signal),
         }),
       );
-      registerBridge(options.ipcMain, display.handlers, options.logger.child('bridge'));
+      const unregister = registerBridge(options.ipcMain, display.handlers, options.logger.child('bridge'));
       const shown = new ElectronDisplay({
         createWindow: () => options.createWindow(display.spec.window),
         url: `${PORTAL_ORIGIN}/`,
@@ -43,7 +44,14 @@ export function electronShell(options: ElectronShellOptions): DisplayShell {
         logger: options.logger.child(`electron.${display.spec.site}`),
       });
       shown.start();
-      return shown;
+      return {
+        async stop() {
+          await shown.stop();
+          unregister();
+          options.protocol.unhandle(PORTAL_SCHEME);
+          opened = false;
+        },
+      };
     },
   };
 }

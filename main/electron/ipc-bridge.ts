@@ -6,7 +6,12 @@ import type { Logger } from '../../app/log/logger.js';
 import { BRIDGE_CALLS, bridgeChannel, parseBridgeArgs, type BridgeHandlers } from '../../native-bridge/contract.js';
 import { isPortalUrl } from './portal-origin.js';
 
-export function registerBridge(ipcMain: Pick<IpcMain, 'handle'>, handlers: BridgeHandlers, logger: Logger): void {
+/** Registers every call; the returned function removes them again (a restarted host registers anew). */
+export function registerBridge(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  handlers: BridgeHandlers,
+  logger: Logger,
+): () => void {
   for (const call of BRIDGE_CALLS) {
     ipcMain.handle(bridgeChannel(call), (event: IpcMainInvokeEvent, payload: unknown) => {
       const url = event.senderFrame?.url ?? '';
@@ -22,4 +27,7 @@ export function registerBridge(ipcMain: Pick<IpcMain, 'handle'>, handlers: Bridg
       return (handlers[call] as (args: unknown) => unknown)(parsed.args);
     });
   }
+  return () => {
+    for (const call of BRIDGE_CALLS) ipcMain.removeHandler(bridgeChannel(call));
+  };
 }

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
         ),
     }),
     attachLogFile: (directory) => log.attachLogFile(directory),
+    recentLogs: () => log.recent(),
     ...environment,
   });
   process.stdout.write(

@@ -8,6 +8,7 @@ import type { LinkSettings } from '../../app/config/link-settings.js';
 import type { Logger } from '../../app/log/logger.js';
 import type { BridgeHandlers } from '../../native-bridge/contract.js';
 import { createHttpBridge } from '../chromium/http-bridge.js';
+import type { AdminHandlers } from './site-admin.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
 import { DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
@@ -30,7 +31,20 @@ export interface DisplaySpec {
   readonly profileDir: string;
   /** Full-screen kiosk when absent. */
   readonly window?: WindowPlacement;
+  /** The admin overlay's calls; absent, the overlay says this kiosk keeps no settings (the demo). */
+  readonly admin?: AdminHandlers;
 }
+
+const NO_ADMIN: AdminHandlers = Object.fromEntries(
+  (['adminStatus', 'setPin', 'unlock', 'getAdminSettings', 'saveAdminSettings', 'getLogs', 'restart'] as const).map(
+    (call) => [
+      call,
+      () => {
+        throw new Error('This kiosk keeps no settings to change (portal demo).');
+      },
+    ],
+  ),
+) as unknown as AdminHandlers;
 
 /** One display as the host hands it to its shell. */
 export interface HostedDisplay {
@@ -78,6 +92,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     const handlers: BridgeHandlers = {
       reportState: ({ state }) => watchdog.heartbeat(state),
       getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
+      ...(spec.admin ?? NO_ADMIN),
     };
     return { spec, watchdog, handlers, secret: randomBytes(24).toString('base64url') };
   });

@@ -8,6 +8,7 @@ import { silentLogger } from '../../../../app/log/logger.js';
 import { electronShell } from '../../../../main/electron/electron-shell.js';
 import type { KioskWindow } from '../../../../main/electron/kiosk-window.js';
 import type { HostedDisplay } from '../../../../main/site/kiosk-host.js';
+import type { BridgeHandlers } from '../../../../native-bridge/contract.js';
 import { DisplayWatchdog } from '../../../../main/watchdog/display-watchdog.js';
 
 afterEach(() => void vi.useRealTimers());
@@ -38,8 +39,20 @@ function setup() {
   const schemes = new Map<string, (request: Request) => Promise<Response>>();
   const windows: ReturnType<typeof fakeWindow>[] = [];
   const shell = electronShell({
-    ipcMain: { handle: (channel: string, listener: never) => void channels.set(channel, listener) } as never,
-    protocol: { handle: (scheme: string, handler: never) => void schemes.set(scheme, handler) } as never,
+    ipcMain: {
+      handle: (channel: string, listener: never) => {
+        if (channels.has(channel)) throw new Error(`second handler for ${channel}`);
+        channels.set(channel, listener);
+      },
+      removeHandler: (channel: string) => void channels.delete(channel),
+    } as never,
+    protocol: {
+      handle: (scheme: string, handler: never) => {
+        if (schemes.has(scheme)) throw new Error(`${scheme} handled twice`);
+        schemes.set(scheme, handler);
+      },
+      unhandle: (scheme: string) => void schemes.delete(scheme),
+    } as never,
     createWindow: () => {
       const window = fakeWindow();
       windows.push(window);
@@ -57,7 +70,10 @@ function setup() {
       profileDir: root,
     },
     watchdog,
-    handlers: { reportState: ({ state }) => watchdog.heartbeat(state), getSettings: () => ({ settings: 'x' }) },
+    handlers: {
+      reportState: ({ state }: { state: 'waiting' }) => watchdog.heartbeat(state),
+      getSettings: () => ({ settings: 'x' }),
+    } as unknown as BridgeHandlers,
     secret: 'unused',
     localPort: 8899,
   };
@@ -87,10 +103,16 @@ describe('the Electron shell', () => {
     await shown.stop();
   });
 
-  it('shows one display only', async () => {
-    const { shell, display } = setup();
+  it('shows one display at a time, and opens it again after a restart', async () => {
+    const { shell, display, windows, channels, schemes } = setup();
     const shown = shell.open(display);
     expect(() => shell.open(display)).toThrow(/one display/);
     await shown.stop();
+    expect(channels.size).toBe(0);
+    expect(schemes.size).toBe(0);
+    const again = shell.open(display);
+    expect(windows).toHaveLength(2);
+    expect(schemes.has('app')).toBe(true);
+    await again.stop();
   });
 });

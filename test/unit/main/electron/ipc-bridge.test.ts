@@ -2,7 +2,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../app/log/logger.js';
 import { registerBridge } from '../../../../main/electron/ipc-bridge.js';
-import type { BridgeHandlers } from '../../../../native-bridge/contract.js';
+import { BRIDGE_CALLS, type BridgeHandlers } from '../../../../native-bridge/contract.js';
 
 type Listener = (event: IpcMainInvokeEvent, payload: unknown) => unknown;
 
@@ -11,6 +11,7 @@ function fakeIpc() {
   return {
     listeners,
     handle: (channel: string, listener: Listener) => void listeners.set(channel, listener),
+    removeHandler: (channel: string) => void listeners.delete(channel),
     invoke: (channel: string, url: string | null, payload: unknown) =>
       listeners.get(channel)!({ senderFrame: url === null ? null : { url } } as unknown as IpcMainInvokeEvent, payload),
   };
@@ -18,14 +19,21 @@ function fakeIpc() {
 
 function setup() {
   const ipc = fakeIpc();
-  const handlers: BridgeHandlers = { reportState: vi.fn(() => undefined), getSettings: vi.fn(() => ({ room: 'r' })) };
-  registerBridge(ipc, handlers, silentLogger);
-  return { ipc, handlers };
+  const handlers = {
+    ...Object.fromEntries(BRIDGE_CALLS.map((call) => [call, vi.fn(() => null)])),
+    reportState: vi.fn(() => undefined),
+    getSettings: vi.fn(() => ({ room: 'r' })),
+  } as unknown as BridgeHandlers;
+  const unregister = registerBridge(ipc, handlers, silentLogger);
+  return { ipc, handlers, unregister };
 }
 
 describe('the IPC bridge wrapper', () => {
-  it('registers one channel per contract call', () => {
-    expect([...setup().ipc.listeners.keys()].sort()).toEqual(['portal:getSettings', 'portal:reportState']);
+  it('registers one channel per contract call, and removes them again', () => {
+    const { ipc, unregister } = setup();
+    expect([...ipc.listeners.keys()].sort()).toEqual(BRIDGE_CALLS.map((call) => `portal:${call}`).sort());
+    unregister();
+    expect(ipc.listeners.size).toBe(0);
   });
 
   it("runs the handler with parsed arguments for Portal's own page", () => {

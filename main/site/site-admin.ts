@@ -1,0 +1,150 @@
+// The admin overlay's side in a kiosk host: the PIN (hashed with PBKDF2 into the config file,
+// five wrong tries lock it for five minutes), short-lived tokens that prove the PIN for the
+// calls that read or change settings, saving through the config store, the recent log lines
+// and a restart. Everything the page sends has been parsed by the bridge contract already.
+
+import { pbkdf2, randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
+import { promisify } from 'node:util';
+import {
+  adminSettingsFromConfig,
+  configWithAdminSettings,
+  type AdminSettings,
+} from '../../app/admin/admin-settings.js';
+import {
+  afterPinTry,
+  lockRemaining,
+  makePinRecord,
+  MAX_PIN_FAILURES,
+  pinMatches,
+  pinProblem,
+  UNLOCKED,
+  type PinHasher,
+  type PinLock,
+} from '../../app/admin/pin.js';
+import { PortalConfigSchema, type PortalConfig } from '../../app/config/portal-config.js';
+import type { Logger } from '../../app/log/logger.js';
+import { firstIssue } from '../../app/validation/first-issue.js';
+import type { BridgeHandlers } from '../../native-bridge/contract.js';
+import type { ConfigStore } from '../config/config-store.js';
+import { linkSettingsFor } from './site-settings.js';
+
+export type AdminHandlers = Pick<
+  BridgeHandlers,
+  'adminStatus' | 'setPin' | 'unlock' | 'getAdminSettings' | 'saveAdminSettings' | 'getLogs' | 'restart'
+>;
+
+export interface SiteAdminOptions {
+  readonly store: Pick<ConfigStore, 'save'>;
+  readonly config: () => PortalConfig;
+  readonly setConfig: (config: PortalConfig) => void;
+  readonly localPort: () => number;
+  readonly recentLogs: () => readonly string[];
+  /** Restarts the host; called after the answer has gone out. */
+  readonly restart: () => void;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  readonly hasher?: PinHasher;
+}
+
+const TOKEN_MS = 30 * 60_000;
+const derive = promisify(pbkdf2);
+
+export const nodePinHasher: PinHasher = {
+  salt: () => randomBytes(16).toString('base64'),
+  derive: async (pin, salt, iterations) =>
+    (await derive(pin, Buffer.from(salt, 'base64'), iterations, 32, 'sha256')).toString('base64'),
+};
+
+export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
+  const now = options.now ?? (() => Date.now());
+  const hasher = options.hasher ?? nodePinHasher;
+  const tokens = new Map<string, number>();
+  let lock: PinLock = UNLOCKED;
+
+  const issueToken = (): { token: string } => {
+    const token = randomBytes(24).toString('base64url');
+    tokens.set(token, now() + TOKEN_MS);
+    return { token };
+  };
+  const requireToken = (token: string): void => {
+    const expires = tokens.get(token);
+    if (expires === undefined || expires < now()) {
+      tokens.delete(token);
+      throw new Error('The settings are locked again; enter the PIN.');
+    }
+  };
+
+  return {
+    adminStatus: () => ({ pinSet: options.config().pin !== null, lockedMs: lockRemaining(lock, now()) }),
+
+    async setPin({ pin }) {
+      if (options.config().pin !== null) throw new Error('A PIN is already set; enter it to open the settings.');
+      const problem = pinProblem(pin);
+      if (problem !== null) throw new Error(problem);
+      const config = { ...options.config(), pin: await makePinRecord(pin, hasher) };
+      await options.store.save(config);
+      options.setConfig(config);
+      options.logger.info('admin-pin-set', {});
+      return issueToken();
+    },
+
+    async unlock({ pin }) {
+      const record = options.config().pin;
+      if (record === null) throw new Error('No PIN is set yet; set one first.');
+      if (lockRemaining(lock, now()) > 0) {
+        return { ok: false, lockedMs: lockRemaining(lock, now()), triesLeft: 0 };
+      }
+      const right = await pinMatches(pin, record, hasher);
+      lock = afterPinTry(lock, right, now());
+      if (right) return { ok: true, ...issueToken() };
+      options.logger.warn('admin-pin-wrong', { locked: lock.lockedUntil !== null });
+      const lockedMs = lockRemaining(lock, now());
+      return { ok: false, lockedMs, triesLeft: lockedMs > 0 ? 0 : MAX_PIN_FAILURES - lock.failures };
+    },
+
+    getAdminSettings({ token }) {
+      requireToken(token);
+      const config = options.config();
+      return { settings: adminSettingsFromConfig(config), pairingSignal: pairingSignal(config, options.localPort()) };
+    },
+
+    async saveAdminSettings({ token, settings }) {
+      requireToken(token);
+      const before = options.config();
+      const next = configWithAdminSettings(before, settings as AdminSettings);
+      const checked = PortalConfigSchema.safeParse(next);
+      if (!checked.success) {
+        const { field, message } = firstIssue(checked.error, 'config');
+        throw new Error(`\`${field}\` ${message}`);
+      }
+      await options.store.save(checked.data);
+      options.setConfig(checked.data);
+      options.logger.info('admin-settings-saved', {});
+      const restartRequired =
+        before.signaling.host !== checked.data.signaling.host || before.signaling.port !== checked.data.signaling.port;
+      return { settings: linkSettingsFor(checked.data, options.localPort()), restartRequired };
+    },
+
+    getLogs({ token }) {
+      requireToken(token);
+      return { lines: [...options.recentLogs()] };
+    },
+
+    restart({ token }) {
+      requireToken(token);
+      options.logger.warn('admin-restart', {});
+      setTimeout(options.restart, 200);
+      return null;
+    },
+  };
+}
+
+/** The signaling URL a partner should use: this machine's LAN address when it hosts the server. */
+export function pairingSignal(config: PortalConfig, localPort: number): string | null {
+  if (!config.signaling.host) return config.signaling.url;
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)?.address;
+  return `ws://${address ?? '127.0.0.1'}:${localPort}/signal`;
+}
