@@ -227,3 +227,35 @@ export function parseLinkSettings(params: Readonly<Record<string, string | undef
     },
   };
 }
+
+/**
+ * Settings as URL parameters, the inverse of parseLinkSettings: a value at its default (null,
+ * or the surface's default) is left out. The web page keeps its saved changes in this form.
+ */
+export function linkParams(settings: LinkSettings): Record<string, string> {
+  const params: Record<string, string> = { room: settings.room, site: settings.site };
+  const put = (name: string, value: string | number | boolean | null, fallback: string | number | boolean | null) => {
+    if (value === null || value === fallback) return;
+    params[name] = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+  };
+  put('key', settings.key, null);
+  put('signal', settings.signal, null);
+  put('camera', settings.camera, null);
+  put('microphone', settings.microphone, null);
+  put('speaker', settings.speaker, null);
+  put('width', settings.width, 1280);
+  put('height', settings.height, 720);
+  put('fps', settings.fps, 30);
+  put('audio', settings.audio, false);
+  put('volume', settings.volume, 100);
+  put('codec', settings.codec, null);
+  put('maxBitrate', settings.maxBitrate, null);
+  put('degradation', settings.degradation, 'maintain-framerate');
+  if (settings.iceServers !== null) params['iceServers'] = JSON.stringify(settings.iceServers);
+  put('relay', settings.relay, false);
+  put('preview', settings.preview, false);
+  put('fit', settings.fit, 'contain');
+  put('mirror', settings.mirror, false);
+  put('rotation', settings.rotation, 0);
+  return params;
+}

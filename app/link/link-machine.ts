@@ -91,6 +91,8 @@ export type LinkEvent =
   | { readonly type: 'peer-heartbeat'; readonly session: string }
   | { readonly type: 'ice-state'; readonly session: string; readonly state: IceState }
   | { readonly type: 'peer-closed'; readonly session: string; readonly reason: string }
+  /** A person (or a settings change that needs it) asks for a fresh session now. */
+  | { readonly type: 'reconnect'; readonly reason: string }
   | { readonly type: 'timer'; readonly timer: TimerName };
 
 export type LinkEffect =
@@ -209,6 +211,9 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
     case 'peer-closed':
       if (!isCurrent(state, event.session)) return t.done();
       restartSession(t, event.reason);
+      return t.done();
+    case 'reconnect':
+      reconnect(t, event.reason);
       return t.done();
     case 'timer':
       onTimer(t, event.timer);
@@ -375,6 +380,19 @@ function restartSession(t: Builder, reason: string): void {
   if (partner === null || t.state.signaling !== 'joined') return; // onJoined/partner-joined resume
   if (roleFor(site, partner) === 'answerer') t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });
   t.emit({ type: 'schedule', timer: 'session-retry', ms: t.backoff('session', failures) });
+}
+
+/**
+ * A fresh session at once, with no backoff: the offerer opens one, the answerer asks the offerer
+ * for one (a sync naming no session). Without the partner in the room there is nothing to do.
+ */
+function reconnect(t: Builder, reason: string): void {
+  closeSession(t, reason);
+  t.set({ sessionFailures: 0 });
+  const { partner, site } = t.state;
+  if (partner === null || t.state.signaling !== 'joined') return;
+  if (roleFor(site, partner) === 'offerer') openSession(t);
+  else t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });
 }
 
 function isCurrent(state: LinkState, session: string): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLinkSettings } from '../../../../app/config/link-settings.js';
+import { linkParams, parseLinkSettings } from '../../../../app/config/link-settings.js';
 
 describe('parseLinkSettings', () => {
   it('applies the surface defaults', () => {
@@ -121,5 +121,38 @@ describe('parseLinkSettings', () => {
     expect(!result.ok && result.errors).toEqual([
       { parameter: 'site', message: expect.stringMatching(/`site` must be 1-64 characters/) },
     ]);
+  });
+});
+
+describe('linkParams', () => {
+  it('is the inverse of parseLinkSettings, leaving defaults out', () => {
+    const defaults = parseLinkSettings({ room: 'lobby', site: 'dublin' });
+    if (!defaults.ok) throw new Error('bad fixture');
+    expect(linkParams(defaults.settings)).toEqual({ room: 'lobby', site: 'dublin' });
+    const every = parseLinkSettings({
+      room: 'r',
+      site: 's',
+      key: 'k',
+      signal: 'wss://example.test/signal',
+      camera: 'test-pattern',
+      microphone: 'USB',
+      speaker: 'HDMI',
+      width: '640',
+      height: '480',
+      fps: '15',
+      audio: '1',
+      volume: '40',
+      codec: 'VP9',
+      maxBitrate: '800',
+      degradation: 'balanced',
+      iceServers: JSON.stringify([{ urls: 'stun:s.example:3478' }]),
+      relay: '1',
+      preview: '1',
+      fit: 'cover',
+      mirror: '1',
+      rotation: '90',
+    });
+    if (!every.ok) throw new Error('bad fixture');
+    expect(parseLinkSettings(linkParams(every.settings))).toEqual(every);
   });
 });

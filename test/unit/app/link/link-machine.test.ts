@@ -171,6 +171,18 @@ describe('two sites on a fake clock', () => {
     ]);
   });
 
+  it.each(['dublin', 'oslo'] as const)('start a fresh session at once when %s asks to reconnect', (who) => {
+    const sites = pairedSim();
+    const { sim, dublin, oslo } = sites;
+    const before = dublin.state.session?.id;
+    sites[who].dispatch({ type: 'reconnect', reason: 'settings changed' });
+    expect(sites[who].portalState).not.toBe('live');
+    const took = sim.until(() => live(sim) && dublin.state.session?.id !== before);
+    expect(took).toBeLessThan(1_000);
+    expect(oslo.state.session?.id).toBe(dublin.state.session?.id);
+    expect(dublin.state.session?.id).not.toBe(before);
+  });
+
   it('stay live for a minute of steady frames', () => {
     const { sim, dublin, oslo } = pairedSim();
     for (let second = 0; second < 60; second++) {
