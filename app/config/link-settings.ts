@@ -44,7 +44,7 @@ export interface LinkSettings {
   readonly preview: boolean;
   /** The partner's picture: letterboxed ('contain') or filling the screen ('cover'). */
   readonly fit: 'contain' | 'cover';
-  /** Flip the pictures on this screen left to right. */
+  /** Flip the partner's picture left to right. */
   readonly mirror: boolean;
   /** Turn the pictures on this screen, for a display mounted in portrait. */
   readonly rotation: Rotation;

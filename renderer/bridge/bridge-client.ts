@@ -12,7 +12,14 @@ export interface BridgeClient {
 export function connectBridge(): BridgeClient | null {
   const api = (window as { portal?: PortalBridgeApi }).portal;
   if (api !== undefined) {
-    return { call: (call, args) => (api[call] as (args: unknown) => Promise<unknown>)(args) };
+    return {
+      call: (call, args) =>
+        (api[call] as (args: unknown) => Promise<unknown>)(args).catch((error: unknown) => {
+          // Electron wraps what the host threw: "Error invoking remote method 'portal:x': Error: ...".
+          const message = error instanceof Error ? error.message : String(error);
+          throw new Error(message.replace(/^Error invoking remote method '[^']*': (?:Error: )?/, ''));
+        }),
+    };
   }
   return HttpBridgeClient.fromLocation(location.hash);
 }

@@ -29,17 +29,17 @@ export class LinkController {
   private readonly timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
   private readonly signaling: SignalingClient;
   private session: PeerSession | null = null;
-  private iceServers: readonly IceServer[];
+  /** What the server's `joined` offered; used unless the settings name ICE servers. */
+  private serverIceServers: readonly IceServer[] = [];
   private serverMessage: string | null = null;
 
   constructor(
-    private readonly settings: LinkSettings,
+    private settings: LinkSettings,
     private readonly feed: CameraFeed,
     signalUrl: string,
     private readonly hooks: LinkControllerHooks,
   ) {
     this.state = initialLinkState(settings.site);
-    this.iceServers = settings.iceServers ?? [];
     this.signaling = new SignalingClient(signalUrl, {
       open: () => this.dispatch({ type: 'signaling-open' }),
       message: (message) => this.onServerMessage(message),
@@ -66,6 +66,25 @@ export class LinkController {
     this.dispatch({ type: 'start', nonce: random[0]!.toString(36), seed: random[1]! });
   }
 
+  /**
+   * New settings from the admin overlay: bitrate and degradation go to the live senders at once;
+   * codec, relay and ICE servers take effect with the next session (the caller reconnects).
+   */
+  updateSettings(next: LinkSettings): void {
+    this.settings = next;
+    void this.session?.setSending(next.maxBitrate, next.degradation);
+  }
+
+  /** A fresh session now (the overlay's Reconnect, or settings that need renegotiation). */
+  reconnect(reason: string): void {
+    this.dispatch({ type: 'reconnect', reason });
+  }
+
+  /** The live session's statistics, for the stats view; null between sessions. */
+  stats(): Promise<RTCStatsReport> | null {
+    return this.session?.getStats() ?? null;
+  }
+
   dispatch(event: LinkEvent): void {
     const { state, effects } = transition(this.state, event);
     const before = portalStateOf(this.state);
@@ -79,7 +98,7 @@ export class LinkController {
   private onServerMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'joined':
-        if (this.settings.iceServers === null && message.iceServers) this.iceServers = message.iceServers;
+        this.serverIceServers = message.iceServers ?? [];
         this.serverMessage = null;
         this.dispatch({ type: 'signaling-joined', peers: message.peers });
         return;
@@ -157,9 +176,10 @@ export class LinkController {
         id,
         role,
         stream: this.feed.stream,
-        iceServers: this.iceServers,
+        iceServers: this.settings.iceServers ?? this.serverIceServers,
         relay: this.settings.relay,
         maxBitrateKbps: this.settings.maxBitrate,
+        degradation: this.settings.degradation,
         codec: this.settings.codec,
       },
       {

@@ -27,7 +27,7 @@ export class CameraFeed {
   private readonly trackListeners = new Set<(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack) => void>();
   private readonly statusListeners = new Set<(status: FeedStatus) => void>();
 
-  constructor(private readonly settings: LinkSettings) {}
+  constructor(private settings: LinkSettings) {}
 
   get status(): FeedStatus {
     return this.statusNow;
@@ -57,7 +57,11 @@ export class CameraFeed {
     this.acquiring = true;
     try {
       const camera = await navigator.mediaDevices.getUserMedia(
-        constraints(this.settings, await findDeviceId(this.settings.camera)),
+        constraints(
+          this.settings,
+          await findDeviceId('videoinput', this.settings.camera),
+          this.settings.audio ? await findDeviceId('audioinput', this.settings.microphone) : null,
+        ),
       );
       const video = camera.getVideoTracks()[0];
       if (video === undefined) throw new DOMException('The camera gave no video track.', 'NotFoundError');
@@ -66,9 +70,9 @@ export class CameraFeed {
       video.addEventListener('ended', () => this.cameraLost(camera));
       this.camera = camera;
       this.stopRetrying();
-      for (const audio of camera.getAudioTracks())
-        if (!this.stream.getAudioTracks().length) this.stream.addTrack(audio);
-      this.swapVideo(video);
+      const audio = camera.getAudioTracks()[0];
+      if (audio !== undefined) this.swapTrack(audio);
+      this.swapTrack(video);
       this.pattern?.stop();
       this.pattern = null;
       this.setStatus({ source: 'camera', problem: null });
@@ -101,12 +105,13 @@ export class CameraFeed {
     this.pattern?.stop();
     this.pattern = startTestPattern(site, width, height, fps, note);
     const track = this.pattern.stream.getVideoTracks()[0]!;
-    this.swapVideo(track);
+    this.swapTrack(track);
     this.setStatus({ source: 'test-pattern', problem });
   }
 
-  private swapVideo(track: MediaStreamTrack): void {
-    const old = this.stream.getVideoTracks()[0];
+  /** Puts `track` in the outgoing stream in place of the one of its kind; senders follow. */
+  private swapTrack(track: MediaStreamTrack): void {
+    const old = track.kind === 'video' ? this.stream.getVideoTracks()[0] : this.stream.getAudioTracks()[0];
     if (old === track) return;
     this.stream.addTrack(track);
     if (old !== undefined) {
@@ -114,6 +119,58 @@ export class CameraFeed {
       for (const listener of this.trackListeners) listener(old, track);
       // The pattern's own tracks are stopped with it; a camera's track when the camera goes.
     }
+  }
+
+  /**
+   * New capture settings, live and without renegotiating: the same camera takes the new size and
+   * frame rate through applyConstraints; another camera or microphone is opened and swapped in on
+   * the same senders, then the old one closed. Sound switched on or off changes the tracks a
+   * call carries, so the caller starts a new session for that.
+   */
+  async reconfigure(next: LinkSettings): Promise<void> {
+    const before = this.settings;
+    this.settings = next;
+    if (next.camera === 'test-pattern') {
+      this.stopRetrying();
+      this.closeCamera();
+      this.usePattern('test pattern', null);
+      return;
+    }
+    if (!next.audio) for (const track of this.stream.getAudioTracks()) this.dropAudio(track);
+    const video = this.camera?.getVideoTracks()[0];
+    const sameDevices =
+      before.camera === next.camera && before.microphone === next.microphone && before.audio === next.audio;
+    if (sameDevices && video !== undefined) {
+      try {
+        await video.applyConstraints(videoConstraints(next));
+        return;
+      } catch (error) {
+        console.warn(JSON.stringify({ event: 'apply-constraints-failed', message: String(error) }));
+      }
+    }
+    if (this.camera === null && this.pattern !== null) {
+      // No camera yet: the pattern at the new size meanwhile, and look for the (new) camera.
+      this.usePattern('no camera', this.statusNow.problem);
+    }
+    const old = this.camera;
+    this.camera = null;
+    await this.tryCamera();
+    if (old !== null) for (const track of old.getTracks()) if (!this.stream.getTracks().includes(track)) track.stop();
+  }
+
+  private closeCamera(): void {
+    const camera = this.camera;
+    this.camera = null;
+    if (camera === null) return;
+    for (const track of camera.getTracks()) {
+      if (track.kind === 'audio') this.dropAudio(track);
+      else track.stop();
+    }
+  }
+
+  private dropAudio(track: MediaStreamTrack): void {
+    this.stream.removeTrack(track);
+    track.stop();
   }
 
   private setStatus(status: FeedStatus): void {
@@ -131,26 +188,41 @@ export class CameraFeed {
   }
 }
 
-function constraints(settings: LinkSettings, deviceId: string | null): MediaStreamConstraints {
+function videoConstraints(settings: LinkSettings): MediaTrackConstraints {
   return {
-    video: {
-      width: { ideal: settings.width },
-      height: { ideal: settings.height },
-      frameRate: { ideal: settings.fps },
-      ...(deviceId === null ? {} : { deviceId: { exact: deviceId } }),
-    },
-    audio: settings.audio ? { echoCancellation: true, noiseSuppression: true, autoGainControl: true } : false,
+    width: { ideal: settings.width },
+    height: { ideal: settings.height },
+    frameRate: { ideal: settings.fps },
   };
 }
 
-/** A deviceId, or the first camera whose label contains the setting; null for any camera. */
-async function findDeviceId(wanted: string | null): Promise<string | null> {
+function constraints(
+  settings: LinkSettings,
+  deviceId: string | null,
+  microphoneId: string | null,
+): MediaStreamConstraints {
+  return {
+    video: { ...videoConstraints(settings), ...(deviceId === null ? {} : { deviceId: { exact: deviceId } }) },
+    audio: settings.audio
+      ? {
+          echoCancellation: true,
+          noiseSuppression: true,
+          autoGainControl: true,
+          ...(microphoneId === null ? {} : { deviceId: { exact: microphoneId } }),
+        }
+      : false,
+  };
+}
+
+/** A deviceId, or the first device of the kind whose label contains the setting; null for any. */
+async function findDeviceId(kind: MediaDeviceKind, wanted: string | null): Promise<string | null> {
   if (wanted === null) return null;
-  const cameras = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+  const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === kind);
   const match =
-    cameras.find((d) => d.deviceId === wanted) ??
-    cameras.find((d) => d.label.toLowerCase().includes(wanted.toLowerCase()));
-  if (match === undefined) throw new DOMException(`No camera matches '${wanted}'.`, 'NotFoundError');
+    devices.find((d) => d.deviceId === wanted) ??
+    devices.find((d) => d.label.toLowerCase().includes(wanted.toLowerCase()));
+  const what = kind === 'videoinput' ? 'camera' : 'microphone';
+  if (match === undefined) throw new DOMException(`No ${what} matches '${wanted}'.`, 'NotFoundError');
   return match.deviceId;
 }
 
@@ -159,8 +231,8 @@ function cameraProblem(error: unknown): string {
   switch (name) {
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return error instanceof DOMException && error.message.startsWith('No camera matches')
-        ? `${error.message} Check the camera setting, or plug the camera in.`
+      return error instanceof DOMException && /^No (camera|microphone) matches/.test(error.message)
+        ? `${error.message} Check the setting, or plug the device in.`
         : 'No camera found. Plug a camera in; the partner sees a test pattern meanwhile.';
     case 'NotAllowedError':
       return 'Camera access was refused. Allow the camera for this page.';

@@ -4,7 +4,7 @@
 // one close, whatever the cause.
 
 import SimplePeer from 'simple-peer/simplepeer.min.js';
-import type { Codec } from '../../app/config/link-settings.js';
+import type { Codec, Degradation } from '../../app/config/link-settings.js';
 import type { IceServer } from '../../app/signaling/messages.js';
 import type { IceState, Role } from '../../app/link/link-machine.js';
 
@@ -15,6 +15,7 @@ export interface PeerSessionOptions {
   readonly iceServers: readonly IceServer[];
   readonly relay: boolean;
   readonly maxBitrateKbps: number | null;
+  readonly degradation: Degradation;
   readonly codec: Codec | null;
 }
 
@@ -37,11 +38,13 @@ export class PeerSession {
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private framesDecoded = 0;
   private closed = false;
+  private sending: { maxBitrateKbps: number | null; degradation: Degradation };
 
   constructor(
     readonly options: PeerSessionOptions,
     private readonly on: PeerSessionEvents,
   ) {
+    this.sending = { maxBitrateKbps: options.maxBitrateKbps, degradation: options.degradation };
     this.peer = new SimplePeer({
       initiator: options.role === 'offerer',
       stream: options.stream,
@@ -90,6 +93,17 @@ export class PeerSession {
     }
   }
 
+  /** A new bitrate cap or degradation preference, applied to the live senders: no renegotiation. */
+  async setSending(maxBitrateKbps: number | null, degradation: Degradation): Promise<void> {
+    this.sending = { maxBitrateKbps, degradation };
+    if (!this.closed && this.pc.connectionState === 'connected') await this.tuneSenders();
+  }
+
+  /** The connection's statistics, for the stats view. */
+  getStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
   /** Ends the session; the `closed` event fires once. */
   close(reason: string): void {
     if (this.closed) return;
@@ -135,11 +149,16 @@ export class PeerSession {
       const parameters = sender.getParameters();
       if (parameters.encodings.length === 0) parameters.encodings = [{}];
       for (const encoding of parameters.encodings) {
-        if (this.options.maxBitrateKbps !== null) encoding.maxBitrate = this.options.maxBitrateKbps * 1000;
+        if (this.sending.maxBitrateKbps !== null) encoding.maxBitrate = this.sending.maxBitrateKbps * 1000;
+        else delete encoding.maxBitrate;
       }
       (parameters as RTCRtpSendParameters & { degradationPreference?: string }).degradationPreference =
-        'maintain-framerate';
-      await sender.setParameters(parameters).catch(() => undefined);
+        this.sending.degradation;
+      await sender
+        .setParameters(parameters)
+        .catch((error: unknown) =>
+          console.warn(JSON.stringify({ event: 'set-parameters-failed', message: String(error) })),
+        );
     }
   }
 }

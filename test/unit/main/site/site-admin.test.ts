@@ -65,14 +65,17 @@ describe("the kiosk host's admin calls", () => {
     expect(read.settings).toEqual(adminSettingsFromConfig(config()));
     const answer = (await admin.saveAdminSettings({
       token,
-      settings: { ...read.settings, width: 640, height: 480 },
+      settings: { ...read.settings, iceServers: [...read.settings.iceServers], width: 640, height: 480 },
     })) as { settings: { width: number; signal: string }; restartRequired: boolean };
     expect(answer).toMatchObject({
       settings: { width: 640, signal: 'ws://127.0.0.1:8787/signal' },
       restartRequired: false,
     });
     expect(saved.at(-1)).toMatchObject({ width: 640, height: 480, pin: config().pin });
-    const moved = (await admin.saveAdminSettings({ token, settings: { ...read.settings, port: 9000 } })) as {
+    const moved = (await admin.saveAdminSettings({
+      token,
+      settings: { ...read.settings, iceServers: [...read.settings.iceServers], port: 9000 },
+    })) as {
       restartRequired: boolean;
     };
     expect(moved.restartRequired).toBe(true);
@@ -84,7 +87,10 @@ describe("the kiosk host's admin calls", () => {
     const before = saved.length;
     const read = admin.getAdminSettings({ token }) as { settings: ReturnType<typeof adminSettingsFromConfig> };
     await expect(
-      admin.saveAdminSettings({ token, settings: { ...read.settings, hostSignaling: false, signal: null } }),
+      admin.saveAdminSettings({
+        token,
+        settings: { ...read.settings, iceServers: [...read.settings.iceServers], hostSignaling: false, signal: null },
+      }),
     ).rejects.toThrow(/`signaling.url` must name the partner's signaling server/);
     expect(saved.length).toBe(before);
   });

@@ -1,0 +1,209 @@
+// The admin overlay and the stats view in real Chromium, driven by keys and clicks as a person
+// would: two web-page sites against a real `portal serve`, settings kept in the browser's local
+// storage. Screenshots of the overlay and the stats view go to test-results/.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, type RunningCli } from '../support/built-cli.js';
+import { openSite, waitForState, type SiteBrowser } from '../support/chromium.js';
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+const servers: RunningCli[] = [];
+const browsers: SiteBrowser[] = [];
+
+afterEach(async () => {
+  await Promise.all(browsers.splice(0).map((site) => site.close().catch(() => undefined)));
+  for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+});
+
+async function serve(): Promise<string> {
+  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--key', 'e2e-key']);
+  servers.push(cli);
+  const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
+  return url!;
+}
+
+/** A site whose every page state is recorded in window.__states, in order. */
+async function site(base: string, name: string, extra = ''): Promise<SiteBrowser> {
+  const browser = await openSite(`${base}/?room=lobby&site=${name}&key=e2e-key${extra}`, async (context) => {
+    await context.addInitScript(() => {
+      const states: string[] = [];
+      (window as unknown as { __states: string[] }).__states = states;
+      new MutationObserver(() => {
+        const state = document.documentElement.dataset['portalState'] ?? '';
+        if (states.at(-1) !== state) states.push(state);
+        // The document is observed from before <html> exists, so no change is missed.
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-portal-state'] });
+    });
+  });
+  browsers.push(browser);
+  return browser;
+}
+
+const states = (page: Page) => page.evaluate(() => (window as unknown as { __states: string[] }).__states.slice());
+const remoteWidth = (page: Page) =>
+  page.evaluate(() => (document.getElementById('remote') as HTMLVideoElement).videoWidth);
+const admin = (page: Page) => page.locator('[data-portal-admin]');
+
+async function openAdmin(page: Page): Promise<void> {
+  await page.keyboard.press('Control+Shift+A');
+  await admin(page).waitFor({ state: 'visible' });
+}
+
+async function setPin(page: Page, pin: string): Promise<void> {
+  await openAdmin(page);
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByLabel('Confirm PIN', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Set PIN' }).click();
+  await page.getByLabel('Resolution').waitFor({ state: 'visible' });
+}
+
+async function unlock(page: Page, pin: string): Promise<void> {
+  await openAdmin(page);
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+/**
+ * Saves a screenshot as a test artifact, and checks it shows something: the picture has many
+ * colours, not one flat fill.
+ */
+async function artifact(page: Page, name: string, element?: string): Promise<void> {
+  const png = element ? await page.locator(element).screenshot() : await page.screenshot();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(`${ARTIFACTS}${name}.png`, png);
+  const colours = await page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, image.width, image.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < pixels.length; i += 4 * 7)
+      seen.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
+    return seen.size;
+  }, png.toString('base64'));
+  expect(colours, `${name}.png is blank`).toBeGreaterThan(20);
+}
+
+describe('the admin overlay', () => {
+  it('sets a PIN, changes the resolution live, and keeps it after a reload', async () => {
+    const base = await serve();
+    // Dublin starts small, so the partner's picture visibly grows when the setting changes.
+    const dublin = await site(base, 'dublin', '&width=320&height=240');
+    const oslo = await site(base, 'oslo');
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    await expect.poll(() => remoteWidth(oslo.page), { timeout: 10_000 }).toBe(320);
+
+    await setPin(dublin.page, '2468');
+    await artifact(dublin.page, 'admin-overlay');
+    // The recording works: both sites have been through their states to live.
+    expect((await states(dublin.page)).at(-1)).toBe('live');
+    expect((await states(oslo.page)).at(-1)).toBe('live');
+    const before = (await states(dublin.page)).length;
+    const osloBefore = (await states(oslo.page)).length;
+    await dublin.page.getByLabel('Resolution').selectOption('640x480');
+    await dublin.page.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => dublin.page.textContent('.admin-message'))
+      .toMatch(/^Saved\. Applied to the running call\./);
+    // The partner receives 640 pixels wide within a few seconds, and dublin never left live.
+    await expect.poll(() => remoteWidth(oslo.page), { timeout: 8_000 }).toBe(640);
+    expect((await states(dublin.page)).slice(before)).toEqual([]);
+    expect((await states(oslo.page)).slice(osloBefore)).toEqual([]);
+
+    await dublin.page.reload();
+    await waitForState(dublin, 'live');
+    await unlock(dublin.page, '2468');
+    await expect.poll(() => dublin.page.getByLabel('Resolution').inputValue()).toBe('640x480');
+    await expect.poll(() => remoteWidth(oslo.page), { timeout: 10_000 }).toBe(640);
+    // Escape closes it; the portal ran underneath all along.
+    await dublin.page.keyboard.press('Escape');
+    await expect.poll(() => admin(dublin.page).isVisible()).toBe(false);
+    expect(await dublin.page.evaluate(() => document.documentElement.dataset['portalState'])).toBe('live');
+  });
+
+  it('locks for five minutes after five wrong PINs', async () => {
+    const base = await serve();
+    const dublin = await site(base, 'dublin');
+    await waitForState(dublin, 'waiting');
+    await setPin(dublin.page, '2468');
+    await dublin.page.getByRole('button', { name: 'Close' }).click();
+    await unlock(dublin.page, '1111');
+    await expect.poll(() => dublin.page.textContent('.admin-message')).toMatch(/^Wrong PIN\. 4 tries left/);
+    for (let i = 0; i < 4; i++) {
+      await dublin.page.getByLabel('PIN', { exact: true }).fill('1111');
+      await dublin.page.getByRole('button', { name: 'Unlock' }).click();
+      await dublin.page.waitForTimeout(300);
+    }
+    await expect
+      .poll(() => dublin.page.textContent('.admin-message'))
+      .toMatch(/^Locked after 5 wrong PINs\. Try again in (5 min|4 min \d+ s)\.$/);
+    expect(await dublin.page.getByLabel('PIN', { exact: true }).isDisabled()).toBe(true);
+    // Closing and opening again does not lift it, nor does the right PIN.
+    await dublin.page.keyboard.press('Escape');
+    await openAdmin(dublin.page);
+    await expect.poll(() => dublin.page.textContent('.admin-message')).toMatch(/^Locked after 5 wrong PINs/);
+    expect(await dublin.page.getByLabel('PIN', { exact: true }).isDisabled()).toBe(true);
+  });
+
+  it('shows a wrong value next to its field and saves nothing', async () => {
+    const base = await serve();
+    const dublin = await site(base, 'dublin');
+    await waitForState(dublin, 'waiting');
+    await setPin(dublin.page, '2468');
+    await dublin.page.getByLabel('Max bitrate').fill('abc');
+    await dublin.page.getByLabel('Site').fill('a b');
+    await dublin.page.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => dublin.page.textContent('#admin-maxBitrate-error'))
+      .toBe("Max bitrate must be a whole number of kbit/s (or empty for no cap) from 50 to 100000, got 'abc'.");
+    expect(await dublin.page.textContent('#admin-site-error')).toMatch(/^Site must be 1-64 characters/);
+    expect(await dublin.page.getByLabel('Max bitrate').getAttribute('aria-invalid')).toBe('true');
+    expect(await dublin.page.textContent('.admin-message')).toBe('Nothing was saved: correct the fields marked below.');
+    expect(await dublin.page.evaluate(() => localStorage.getItem('portal.params'))).toBeNull();
+  });
+
+  it('opens with a three-second press on the top-left corner of a touch screen', async () => {
+    const base = await serve();
+    const dublin = await site(base, 'dublin');
+    await waitForState(dublin, 'waiting');
+    await dublin.page.mouse.move(10, 10);
+    await dublin.page.mouse.down();
+    await dublin.page.waitForTimeout(1_500);
+    expect(await admin(dublin.page).isVisible()).toBe(false);
+    await dublin.page.waitForTimeout(1_800);
+    await dublin.page.mouse.up();
+    expect(await admin(dublin.page).isVisible()).toBe(true);
+    expect(await dublin.page.getByLabel('Confirm PIN', { exact: true }).isVisible()).toBe(true);
+  });
+});
+
+describe('the stats view', () => {
+  it('shows the call figures with a candidate type, updated every second', async () => {
+    const base = await serve();
+    const dublin = await site(base, 'dublin');
+    const oslo = await site(base, 'oslo');
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    const stats = dublin.page.locator('[data-portal-stats]');
+    expect(await stats.isVisible()).toBe(false);
+    await dublin.page.keyboard.press('Control+Shift+S');
+    await stats.waitFor({ state: 'visible' });
+    const row = (label: string) => stats.locator('tr', { hasText: label }).locator('td').textContent();
+    await expect.poll(() => row('Candidate'), { timeout: 5_000 }).toMatch(/^host \(partner host\)$/);
+    await expect.poll(() => row('Bitrate out / in'), { timeout: 5_000 }).toMatch(/^\d+ \/ \d+ kbit\/s$/);
+    expect(await row('Sending')).toMatch(/^\d+x\d+ at \d+ fps$/);
+    expect(await row('Receiving')).toMatch(/^\d+x\d+ at \d+ fps$/);
+    expect(await row('Round trip')).toMatch(/^\d+ ms$/);
+    expect(await row('Codec out / in')).toMatch(/^[A-Z0-9]+ \/ [A-Z0-9]+$/);
+    await artifact(dublin.page, 'stats-view');
+    await dublin.page.keyboard.press('Control+Shift+S');
+    await expect.poll(() => stats.isVisible()).toBe(false);
+  });
+});
