@@ -250,7 +250,6 @@ export class AdminOverlay {
     this.say(greeting);
     this.updateNotice();
     void this.showPreview();
-    if (this.backend.logs !== null) void this.refreshLogs();
     this.controls.get('site')?.focus();
   }
 
@@ -410,6 +409,10 @@ export class AdminOverlay {
       this.backend.logs !== null
         ? h('details', { class: 'admin-logs' }, h('summary', {}, 'Log (last 200 lines)'), this.logs)
         : null;
+    // The newest lines each time the log is opened.
+    logs?.addEventListener('toggle', () => {
+      if (logs.open) void this.refreshLogs();
+    });
     this.settingsForm.append(link, network, media, picture, quality, this.notice, actions, logs ?? '');
     this.settingsForm.addEventListener('submit', (event) => {
       event.preventDefault();

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, configText, parseConfigText } from '../../app/config/portal-config.js';
@@ -133,6 +134,79 @@ describe('portal kiosk in a supervised Chromium', () => {
       .toBe(true);
     expect(cli.stdout()).toMatch(/"event":"chromium-restart","reason":"no heartbeat after a reload"/);
     expect((await health(Number(port))).kiosks[0]?.restarts).toBe(1);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it('saves the admin overlay into the config file through the bridge, and restarts from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-kiosk-'));
+    const configPath = join(dir, 'config.json');
+    const config = {
+      ...defaultConfig('admin-test', 'k'.repeat(24)),
+      signaling: { host: true, port: await freePort(), url: null },
+    };
+    writeFileSync(configPath, configText(config));
+    const cli = kiosk(configPath);
+    const [, port] = await cli.waitForLine(/local port (\d+)$/, 20_000);
+    await expect.poll(async () => (await health(Number(port))).kiosks[0]?.state, { timeout: 30_000 }).toBe('waiting');
+
+    // Drive the kiosk's own page, as a person at its keyboard would.
+    const devtoolsPort = readFileSync(join(dir, 'chromium-profile', 'DevToolsActivePort'), 'utf8').split('\n')[0];
+    const browser = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`);
+    let before: number[] = [];
+    try {
+      const page = browser
+        .contexts()[0]!
+        .pages()
+        .find((p) => p.url().includes('#bridge='))!;
+      await page.keyboard.press('Control+Shift+A');
+      await page.getByLabel('PIN', { exact: true }).fill('2468');
+      await page.getByLabel('Confirm PIN', { exact: true }).fill('2468');
+      await page.getByRole('button', { name: 'Set PIN' }).click();
+      await page.getByLabel('Resolution').waitFor({ state: 'visible' });
+      const saved = () => parseConfigText(readFileSync(configPath, 'utf8'));
+      const withPin = saved();
+      expect(withPin.ok && withPin.config.pin).toMatchObject({ algorithm: 'PBKDF2-SHA256' });
+      expect(readFileSync(configPath, 'utf8')).not.toContain('2468');
+
+      // A wrong value saves nothing.
+      await page.getByLabel('Port', { exact: true }).fill('http');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await expect
+        .poll(() => page.textContent('#admin-port-error'))
+        .toMatch(/^Port must be a whole number from 1 to 65535/);
+      expect(saved()).toEqual(withPin);
+
+      await page.getByLabel('Port', { exact: true }).fill(String(config.signaling.port));
+      await page.getByLabel('Resolution').selectOption('640x480');
+      await page.getByLabel('Max bitrate').fill('900');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await expect.poll(() => page.textContent('.admin-message')).toMatch(/^Saved\./);
+      expect(saved()).toMatchObject({
+        ok: true,
+        config: { width: 640, height: 480, maxBitrate: 900, pin: expect.anything() },
+      });
+      await page.getByText('Log (last 200 lines)').click();
+      await expect.poll(() => page.textContent('.admin-log')).toMatch(/"event":"admin-settings-saved"/);
+
+      // Restart: the host stops and starts again from the file, browser and all.
+      before = browserPids(join(dir, 'chromium-profile'));
+      await page.getByRole('button', { name: 'Restart' }).click();
+      await cli.waitForLine(/"event":"site-restart"/, 10_000);
+    } finally {
+      await browser.close().catch(() => undefined);
+    }
+    // A new browser (none of the old processes) whose page reports waiting to the new host.
+    await expect
+      .poll(
+        async () => {
+          const after = browserPids(join(dir, 'chromium-profile'));
+          const state = (await health(Number(port)).catch(() => null))?.kiosks[0]?.state;
+          return after.length > 0 && !after.some((pid) => before.includes(pid)) && state === 'waiting';
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
   });
