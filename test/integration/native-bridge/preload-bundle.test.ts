@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
+import { BRIDGE_CALLS } from '../../../native-bridge/contract.js';
 import { describe, expect, it } from 'vitest';
 
 const BUILT_PRELOAD = fileURLToPath(new URL('../../../dist/preload/preload.cjs', import.meta.url));
@@ -33,7 +34,7 @@ describe('the built preload', () => {
       exports: module.exports,
     });
     const api = exposed.get('portal')!;
-    expect(Object.keys(api).sort()).toEqual(['getSettings', 'reportState']);
+    expect(Object.keys(api).sort()).toEqual([...BRIDGE_CALLS].sort());
     await expect(api['getSettings']!(null)).resolves.toBe('answer');
     expect(invoked).toEqual([['portal:getSettings', null]]);
   });

@@ -18,6 +18,15 @@ describe('the bridge contract', () => {
     ['reportState', { state: 'live' }, /`error` is required/],
     ['reportState', { state: 'error', error: 'DROP TABLE' }, /`error` must be an error code such as room-full/],
     ['getSettings', {}, /Bridge call getSettings: `arguments`/],
+    ['setPin', { pin: 1234 }, /Bridge call setPin: `pin` must be a string/],
+    ['unlock', { pin: 'x'.repeat(65) }, /`pin` must be at most 64 characters/],
+    ['getAdminSettings', { token: 'short' }, /`token` must be at least 16 characters/],
+    [
+      'saveAdminSettings',
+      { token: 't'.repeat(32), settings: { site: 'x' } },
+      /Bridge call saveAdminSettings: `settings.room` is required/,
+    ],
+    ['restart', null, /Bridge call restart: `arguments` must be an object/],
   ] as const)('refuses %s(%j) with a clear error', (call, args, message) => {
     const parsed = parseBridgeArgs(call, args);
     expect(parsed.ok).toBe(false);
@@ -25,7 +34,17 @@ describe('the bridge contract', () => {
   });
 
   it('knows its calls and nothing else', () => {
-    expect([...BRIDGE_CALLS].sort()).toEqual(['getSettings', 'reportState']);
+    expect([...BRIDGE_CALLS].sort()).toEqual([
+      'adminStatus',
+      'getAdminSettings',
+      'getLogs',
+      'getSettings',
+      'reportState',
+      'restart',
+      'saveAdminSettings',
+      'setPin',
+      'unlock',
+    ]);
     expect(isBridgeCall('reportState')).toBe(true);
     expect(isBridgeCall('toString')).toBe(false);
   });

@@ -1,3 +1,4 @@
+import { BRIDGE_CALLS } from '../../../native-bridge/contract.js';
 import { describe, expect, it, vi } from 'vitest';
 
 const exposed = new Map<string, unknown>();
@@ -13,7 +14,7 @@ describe('the preload', () => {
     await import('../../../native-bridge/preload.js');
     expect([...exposed.keys()]).toEqual(['portal']);
     const api = exposed.get('portal') as Record<string, (args: unknown) => Promise<unknown>>;
-    expect(Object.keys(api).sort()).toEqual(['getSettings', 'reportState']);
+    expect(Object.keys(api).sort()).toEqual([...BRIDGE_CALLS].sort());
     await expect(api['reportState']!({ state: 'live', error: null })).resolves.toEqual({
       channel: 'portal:reportState',
       args: { state: 'live', error: null },
