@@ -28,6 +28,24 @@ async function main(): Promise<void> {
   const stats = new StatsView(() => page?.controller.stats() ?? null);
   if (!parsed.ok) {
     view.show('error', { title: 'Settings needed', detail: parsed.errors.map((e) => e.message).join('\n') }, 'config');
+    // A web page can still be set up from its overlay: what is wrong is left empty to fill in.
+    if (bridge === null) {
+      const draft = draftSettings(
+        paramsWithSaved(urlParams),
+        parsed.errors.map((e) => e.parameter),
+      );
+      new AdminOverlay(new WebAdminBackend(() => draft, urlParams), {
+        current: () => draft,
+        apply: async () => {
+          setTimeout(() => location.reload(), 300);
+          return 'Starting with the new settings.';
+        },
+        reconnect: () => location.reload(),
+        reload: () => location.reload(),
+        toggleStats: () => stats.toggle(),
+        outgoing: () => new MediaStream(),
+      });
+    }
     return;
   }
   page = new PortalPage(parsed.settings, view);
@@ -126,6 +144,14 @@ async function loadSettings(
       ],
     };
   }
+}
+
+/** The settings of a page whose parameters are wrong: the good ones kept, the bad ones at their defaults. */
+function draftSettings(params: Readonly<Record<string, string>>, bad: readonly string[]): LinkSettings {
+  const good = Object.fromEntries(Object.entries(params).filter(([name]) => !bad.includes(name)));
+  const parsed = parseLinkSettings({ ...good, room: good['room'] ?? 'room', site: good['site'] ?? 'site' });
+  if (!parsed.ok) throw new Error('the defaults do not parse');
+  return { ...parsed.settings, room: good['room'] ?? '', site: good['site'] ?? '' };
 }
 
 /** Tells the host the page is alive, and in which state, every two seconds. */

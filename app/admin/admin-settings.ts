@@ -4,10 +4,10 @@
 // (with the page's saved changes layered over them).
 
 import { z } from 'zod';
-import type { Codec, Degradation, LinkSettings, Rotation } from '../config/link-settings.js';
+import type { LinkSettings, Rotation } from '../config/link-settings.js';
 import { CODECS, DEGRADATIONS, ROTATIONS } from '../config/link-settings.js';
-import type { PortalConfig } from '../config/portal-config.js';
-import { IceServerSchema, NameSchema, type IceServer } from '../signaling/messages.js';
+import { SETTING_FIELDS, SignalUrlSchema, type PortalConfig } from '../config/portal-config.js';
+import { NameSchema, type IceServer } from '../signaling/messages.js';
 import { MAX_KEY_LENGTH, NAME_PATTERN } from '../signaling/protocol-limits.js';
 import { describeValue } from '../validation/describe-value.js';
 
@@ -45,33 +45,14 @@ export type AdminForm = { [F in AdminField]: F extends Checkbox ? boolean : stri
 
 export const RESOLUTIONS = ['640x480', '1280x720', '1920x1080'] as const;
 
-export interface AdminSettings {
-  readonly site: string;
-  readonly room: string;
-  readonly key: string | null;
-  /** The signaling server's URL; null: this page's own server (web) or the one hosted here. */
-  readonly signal: string | null;
+/** What the overlay edits: the page's settings, and for a host whether it runs the server. */
+export type AdminSettings = Omit<LinkSettings, 'iceServers'> & {
   /** A host only: run the signaling server in this kiosk, on `port`. */
   readonly hostSignaling: boolean;
   readonly port: number;
+  /** Empty: the signaling server's. */
   readonly iceServers: readonly IceServer[];
-  readonly relay: boolean;
-  readonly camera: string | null;
-  readonly microphone: string | null;
-  readonly speaker: string | null;
-  readonly width: number;
-  readonly height: number;
-  readonly fps: number;
-  readonly audio: boolean;
-  readonly volume: number;
-  readonly mirror: boolean;
-  readonly rotation: Rotation;
-  readonly fit: 'contain' | 'cover';
-  readonly preview: boolean;
-  readonly codec: Codec | null;
-  readonly maxBitrate: number | null;
-  readonly degradation: Degradation;
-}
+};
 
 /** Where the settings are kept: a host's config file, or a web page's storage. */
 export type AdminMode = 'host' | 'web';
@@ -344,27 +325,8 @@ export const AdminSettingsSchema = z.strictObject({
   site: NameSchema,
   room: NameSchema,
   key: z.string().min(1).max(MAX_KEY_LENGTH).nullable(),
-  signal: z
-    .string()
-    .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
-    .nullable(),
+  signal: SignalUrlSchema.nullable(),
   hostSignaling: z.boolean(),
   port: z.number().int().min(1).max(65535),
-  iceServers: z.array(IceServerSchema).max(16),
-  relay: z.boolean(),
-  camera: z.string().min(1).nullable(),
-  microphone: z.string().min(1).nullable(),
-  speaker: z.string().min(1).nullable(),
-  width: z.number().int().min(160).max(3840),
-  height: z.number().int().min(120).max(2160),
-  fps: z.number().int().min(1).max(60),
-  audio: z.boolean(),
-  volume: z.number().int().min(0).max(100),
-  mirror: z.boolean(),
-  rotation: z.literal(ROTATIONS),
-  fit: z.enum(['contain', 'cover']),
-  preview: z.boolean(),
-  codec: z.enum(CODECS).nullable(),
-  maxBitrate: z.number().int().min(50).max(100_000).nullable(),
-  degradation: z.enum(DEGRADATIONS),
+  ...SETTING_FIELDS,
 }) satisfies z.ZodType<AdminSettings>;

@@ -24,6 +24,32 @@ export const PinRecordSchema = z.object({
 });
 export type PinRecord = z.infer<typeof PinRecordSchema>;
 
+/** The settings a config file and the admin overlay share, field by field. */
+export const SETTING_FIELDS = {
+  /** STUN and TURN servers; empty: the signaling server's. */
+  iceServers: z.array(IceServerSchema).max(16),
+  camera: z.string().min(1).nullable(),
+  microphone: z.string().min(1).nullable(),
+  speaker: z.string().min(1).nullable(),
+  width: z.number().int().min(160).max(3840),
+  height: z.number().int().min(120).max(2160),
+  fps: z.number().int().min(1).max(60),
+  audio: z.boolean(),
+  /** The partner's sound, 0 to 100. */
+  volume: z.number().int().min(0).max(100),
+  codec: z.enum(CODECS).nullable(),
+  maxBitrate: z.number().int().min(50).max(100_000).nullable(),
+  degradation: z.enum(DEGRADATIONS),
+  relay: z.boolean(),
+  preview: z.boolean(),
+  fit: z.enum(['contain', 'cover']),
+  mirror: z.boolean(),
+  rotation: z.literal(ROTATIONS),
+};
+
+/** The partner's signaling server: a ws:// or wss:// URL. */
+export const SignalUrlSchema = z.string().regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL');
+
 export const PortalConfigSchema = z
   .object({
     version: z.literal(CONFIG_VERSION),
@@ -34,31 +60,10 @@ export const PortalConfigSchema = z
       /** Run the signaling server in this kiosk. */
       host: z.boolean(),
       port: z.number().int().min(1).max(65535),
-      /** The partner's server when this site does not host one: ws:// or wss:// URL. */
-      url: z
-        .string()
-        .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
-        .nullable(),
+      /** The partner's server when this site does not host one. */
+      url: SignalUrlSchema.nullable(),
     }),
-    /** STUN and TURN servers; empty: the signaling server's. */
-    iceServers: z.array(IceServerSchema).max(16),
-    camera: z.string().min(1).nullable(),
-    microphone: z.string().min(1).nullable(),
-    speaker: z.string().min(1).nullable(),
-    width: z.number().int().min(160).max(3840),
-    height: z.number().int().min(120).max(2160),
-    fps: z.number().int().min(1).max(60),
-    audio: z.boolean(),
-    /** The partner's sound, 0 to 100. */
-    volume: z.number().int().min(0).max(100),
-    codec: z.enum(CODECS).nullable(),
-    maxBitrate: z.number().int().min(50).max(100_000).nullable(),
-    degradation: z.enum(DEGRADATIONS),
-    relay: z.boolean(),
-    preview: z.boolean(),
-    fit: z.enum(['contain', 'cover']),
-    mirror: z.boolean(),
-    rotation: z.literal(ROTATIONS),
+    ...SETTING_FIELDS,
     pin: PinRecordSchema.nullable(),
   })
   .refine((config) => config.signaling.host || config.signaling.url !== null, {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { Logger } from '../../app/log/logger.js';
 import type { WindowPlacement } from '../site/kiosk-host.js';
+import { stopChild } from '../util/processes.js';
 import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
 
 export interface ChromiumKioskOptions {
@@ -52,13 +53,7 @@ export class ChromiumKiosk {
     this.stopping = true;
     if (this.ticker) clearInterval(this.ticker);
     if (this.pending) clearTimeout(this.pending);
-    const child = this.child;
-    if (child === null || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const forced = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(forced);
+    await stopChild(this.child, STOP_GRACE_MS);
   }
 
   private args(): string[] {

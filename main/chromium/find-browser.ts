@@ -1,7 +1,7 @@
 // The system Chromium: --browser when given, else the first of the usual names on PATH.
 
-import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { isExecutable } from '../util/processes.js';
 
 export const BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
 
@@ -19,13 +19,4 @@ export function findBrowser(explicit: string | undefined, path: string = process
   throw new Error(
     `No Chromium found on PATH (looked for ${BROWSER_NAMES.join(', ')}). Install one (Debian: apt-get install chromium) or pass --browser PATH.`,
   );
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

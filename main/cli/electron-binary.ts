@@ -2,8 +2,8 @@
 // binary if its download step ran. The package exports the binary's path and throws when that
 // step did not run (see .npmrc: install scripts are off).
 
-import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isExecutable } from '../util/processes.js';
 import { UsageError } from './usage-error.js';
 
 export function electronBinary(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -18,14 +18,5 @@ export function electronBinary(env: NodeJS.ProcessEnv = process.env): string | n
     return typeof path === 'string' && isExecutable(path) ? path : null;
   } catch {
     return null;
-  }
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -4,11 +4,10 @@
 import { createStdoutLogger } from '../log/json-line-logger.js';
 import { createKioskLogger } from '../log/kiosk-logger.js';
 import { DEMO_USAGE, runDemo } from './demo-command.js';
-import { electronBinary } from './electron-binary.js';
 import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
 import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
 import { SERVE_USAGE, runServe } from './serve-command.js';
-import { START_USAGE, startElectron } from './start-command.js';
+import { chooseShell, START_USAGE, startElectron } from './start-command.js';
 import { UsageError } from './usage-error.js';
 
 interface Command {
@@ -29,14 +28,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "this site's kiosk, from its config file: Electron where installed, else Chromium",
     usage: START_USAGE,
     async run(args) {
-      const binary = electronBinary();
-      if (binary === null) {
-        process.stdout.write(
-          'portal start: the Electron binary is not installed (npm run electron:fetch fetches it); running the kiosk in the system Chromium\n',
-        );
+      const choice = chooseShell(process.env);
+      if (choice.shell === 'chromium') {
+        process.stdout.write(`portal start: ${choice.why}; running the kiosk in the system Chromium\n`);
         await kioskUntilStopped('start', args);
         return;
       }
+      const binary = choice.binary;
       await untilStopped(async () => startElectron(args, binary, createStdoutLogger('portal.start')));
     },
   },

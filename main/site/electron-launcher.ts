@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../app/log/logger.js';
 import { DISABLE_GPU_SWITCH, RELAUNCH_WITHOUT_GPU_EXIT } from '../electron/gpu-policy.js';
+import { stopChild } from '../util/processes.js';
 
 export interface ElectronLauncherOptions {
   readonly binary: string;
@@ -52,14 +53,7 @@ export class ElectronLauncher {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.pending) clearTimeout(this.pending);
-    const child = this.child;
-    if (child !== null && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const forced = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(forced);
-    }
+    await stopChild(this.child, STOP_GRACE_MS);
     this.finish();
   }
 

@@ -170,6 +170,23 @@ describe('the admin overlay', () => {
     expect(await dublin.page.evaluate(() => localStorage.getItem('portal.params'))).toBeNull();
   });
 
+  it('sets up a page opened without settings, from its overlay', async () => {
+    const base = await serve();
+    const bare = await openSite(`${base}/`);
+    browsers.push(bare);
+    await waitForState(bare, 'error');
+    await setPin(bare.page, '2468');
+    await bare.page.getByLabel('Site', { exact: true }).fill('dublin');
+    await bare.page.getByLabel('Room', { exact: true }).fill('lobby');
+    await bare.page.getByLabel('Key', { exact: true }).fill('e2e-key');
+    await bare.page.getByRole('button', { name: 'Apply' }).click();
+    // The page starts over with the saved settings, and they hold on the next load too.
+    await waitForState(bare, 'waiting');
+    await bare.page.reload();
+    await waitForState(bare, 'waiting');
+    expect(await bare.page.textContent('#status')).toMatch(/dublin is in room lobby/);
+  });
+
   it('opens with a three-second press on the top-left corner of a touch screen', async () => {
     const base = await serve();
     const dublin = await site(base, 'dublin');

@@ -87,6 +87,15 @@ describe('portal start', () => {
     expect(fake.launches()[0]!.args).toEqual([APP_DIR, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])]);
   });
 
+  it('refuses a PORTAL_SHELL it does not know, and electron where there is none', async () => {
+    const bogus = start([], { PORTAL_SHELL: 'firefox' });
+    expect(await bogus.exited).toEqual({ code: 2, signal: null });
+    expect(bogus.stderr()).toMatch(/PORTAL_SHELL must be chromium or electron, got 'firefox'/);
+    const missing = start([], { PORTAL_SHELL: 'electron', PORTAL_ELECTRON: '' });
+    expect(await missing.exited).toEqual({ code: 2, signal: null });
+    expect(missing.stderr()).toMatch(/PORTAL_SHELL=electron, but the Electron binary is not installed/);
+  });
+
   it('says so when PORTAL_ELECTRON names nothing it can run', async () => {
     const cli = start([], { PORTAL_ELECTRON: '/nonexistent/electron' });
     expect(await cli.exited).toEqual({ code: 2, signal: null });
