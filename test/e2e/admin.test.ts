@@ -187,6 +187,41 @@ describe('the admin overlay', () => {
     expect(await bare.page.textContent('#status')).toMatch(/dublin is in room lobby/);
   });
 
+  it('closes itself after a minute without input', async () => {
+    const base = await serve();
+    const dublin = await openSite(`${base}/?room=lobby&site=dublin&key=e2e-key`, (context) => context.clock.install());
+    browsers.push(dublin);
+    await waitForState(dublin, 'waiting');
+    await openAdmin(dublin.page);
+    await dublin.page.clock.fastForward(50_000);
+    await dublin.page.getByLabel('PIN', { exact: true }).fill('13');
+    await dublin.page.clock.fastForward(50_000);
+    expect(await admin(dublin.page).isVisible()).toBe(true);
+    await dublin.page.clock.fastForward(11_000);
+    await expect.poll(() => admin(dublin.page).isVisible()).toBe(false);
+  });
+
+  it("fills room, key and server from the partner's pairing code", async () => {
+    const base = await serve();
+    const dublin = await site(base, 'dublin');
+    // Oslo has the wrong key, so the server turns it away until it takes dublin's code.
+    const oslo = await site(base, 'oslo', '&key=wrong-key');
+    await Promise.all([waitForState(dublin, 'waiting'), waitForState(oslo, 'error')]);
+    await setPin(dublin.page, '2468');
+    const code = await dublin.page.getByLabel('Pairing code for the partner').inputValue();
+    expect(code).toMatch(/^portal-pair:v1;room=lobby;key=e2e-key;signal=ws%3A%2F%2F127\.0\.0\.1%3A\d+%2Fsignal$/);
+    await setPin(oslo.page, '1357');
+    await oslo.page.getByLabel('Room', { exact: true }).fill('elsewhere');
+    await oslo.page.getByLabel('Pairing code from the partner').fill(code);
+    await oslo.page.getByRole('button', { name: 'Use code' }).click();
+    expect(await oslo.page.getByLabel('Room', { exact: true }).inputValue()).toBe('lobby');
+    expect(await oslo.page.getByLabel('Key', { exact: true }).inputValue()).toBe('e2e-key');
+    expect(await oslo.page.getByLabel('Signaling server').inputValue()).toBe(`${base.replace('http', 'ws')}/signal`);
+    // Applying it joins dublin's room with dublin's key.
+    await oslo.page.getByRole('button', { name: 'Apply' }).click();
+    await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+  });
+
   it('opens with a three-second press on the top-left corner of a touch screen', async () => {
     const base = await serve();
     const dublin = await site(base, 'dublin');
