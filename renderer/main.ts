@@ -17,11 +17,13 @@ import { StatsView } from './stats/stats-view.js';
 import { showPicture } from './view/picture.js';
 import { StatusView } from './view/status-view.js';
 import { statusText } from './view/status-text.js';
+import { keepScreenOn } from './view/wake-lock.js';
 
 async function main(): Promise<void> {
   const view = new StatusView();
   const bridge = connectBridge();
   const urlParams = Object.fromEntries(new URLSearchParams(location.search));
+  keepScreenOn();
   const parsed = await loadSettings(bridge, urlParams);
   if (bridge !== null) startHeartbeat(bridge);
   let page: PortalPage | null = null;

@@ -53,6 +53,8 @@ describe('the portal link in Chromium', () => {
     expect(await framesAdvance(dublin)).toBe(true);
     expect(await framesAdvance(oslo)).toBe(true);
     expect(await dublin.page.isVisible('#status')).toBe(false);
+    // The page keeps the screen on.
+    expect(dublin.consoleLines).toContain('info: {"event":"wake-lock-held"}');
   });
 
   it('shows config, naming what is missing, without parameters', async () => {
