@@ -2,7 +2,6 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -11,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, configText, parseConfigText } from '../../app/config/portal-config.js';
 import { runCli, type RunningCli } from '../support/built-cli.js';
 import { startXvfb, type Xvfb } from '../support/xvfb.js';
+import { freePort } from '../support/free-port.js';
 
 interface KioskHealth {
   kiosks: Array<{ site: string; shell: string; state: string; restarts: number; heartbeatAgeSeconds: number | null }>;
@@ -53,14 +53,6 @@ const browserPids = (profile: string): number[] => {
     return [];
   }
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('portal kiosk in a supervised Chromium', () => {
   it('portal start writes a config on first start, shows waiting, brings a killed browser back, and stops on SIGTERM', async () => {

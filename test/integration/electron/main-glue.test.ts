@@ -4,12 +4,12 @@
 // server on a real port. It checks the glue's order and calls, not Electron itself.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { configText, defaultConfig } from '../../../app/config/portal-config.js';
 import { BRIDGE_CALLS } from '../../../native-bridge/contract.js';
+import { freePort } from '../../support/free-port.js';
 
 const fake = await vi.hoisted(async () => {
   // vi.hoisted runs before the imports above: what it needs, it imports itself.
@@ -100,14 +100,6 @@ const fake = await vi.hoisted(async () => {
 });
 
 vi.mock('electron', () => fake.module);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const signalListeners = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
 const runnerArgv = process.argv;
