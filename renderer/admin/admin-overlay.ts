@@ -517,12 +517,12 @@ export class AdminOverlay {
     }
     try {
       const saved = await this.backend.save(parsed.settings);
-      const happened = await this.hooks.apply(saved.link);
-      this.say(
-        saved.restartRequired
-          ? `Saved. ${happened} Restart Portal (Restart, below) to run the signaling server as set.`
-          : `Saved. ${happened}`,
-      );
+      if (saved.restartRequired) {
+        // The hosted server moves only with a restart; until then the page keeps running as it is.
+        this.say('Saved. Press Restart (below) to run the signaling server as set.');
+        return;
+      }
+      this.say(`Saved. ${await this.hooks.apply(saved.link)}`);
       this.updateNotice();
     } catch (error) {
       this.say(`Not saved: ${(error as Error).message}`, true);

@@ -146,6 +146,7 @@ describe('portal kiosk in a supervised Chromium', () => {
 
     // Drive the kiosk's own page, as a person at its keyboard would.
     const devtoolsPort = readFileSync(join(dir, 'chromium-profile', 'DevToolsActivePort'), 'utf8').split('\n')[0];
+    const newPort = await freePort();
     const browser = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`);
     let before: number[] = [];
     try {
@@ -183,7 +184,15 @@ describe('portal kiosk in a supervised Chromium', () => {
       await page.getByText('Log (last 200 lines)').click();
       await expect.poll(() => page.textContent('.admin-log')).toMatch(/"event":"admin-settings-saved"/);
 
-      // Restart: the host stops and starts again from the file, browser and all.
+      // A new port for the hosted server is saved, and waits for a restart.
+      await page.getByLabel('Port', { exact: true }).fill(String(newPort));
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await expect
+        .poll(() => page.textContent('.admin-message'))
+        .toBe('Saved. Press Restart (below) to run the signaling server as set.');
+      expect(saved()).toMatchObject({ ok: true, config: { signaling: { port: newPort } } });
+
+      // Restart: the host stops and starts again from the file, browser and all, on the new port.
       before = browserPids(join(dir, 'chromium-profile'));
       await page.getByRole('button', { name: 'Restart' }).click();
       await cli.waitForLine(/"event":"site-restart"/, 10_000);
@@ -195,7 +204,7 @@ describe('portal kiosk in a supervised Chromium', () => {
       .poll(
         async () => {
           const after = browserPids(join(dir, 'chromium-profile'));
-          const state = (await health(Number(port)).catch(() => null))?.kiosks[0]?.state;
+          const state = (await health(newPort).catch(() => null))?.kiosks[0]?.state;
           return after.length > 0 && !after.some((pid) => before.includes(pid)) && state === 'waiting';
         },
         { timeout: 30_000 },
