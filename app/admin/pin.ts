@@ -62,6 +62,34 @@ export function afterPinTry(lock: PinLock, right: boolean, now: number): PinLock
     : { failures, lockedUntil: null };
 }
 
+/** The answer to one PIN try, as the overlay shows it. */
+export type PinTry =
+  { readonly ok: true } | { readonly ok: false; readonly lockedMs: number; readonly triesLeft: number };
+
+/**
+ * One PIN try against the record and the lock as they are: while locked the PIN is not even
+ * checked. Answers with the lock to keep and what to tell the person.
+ */
+export async function tryPin(
+  pin: string,
+  record: PinRecord,
+  lock: PinLock,
+  hasher: PinHasher,
+  now: () => number,
+): Promise<{ readonly lock: PinLock; readonly result: PinTry }> {
+  if (lockRemaining(lock, now()) > 0) {
+    return { lock, result: { ok: false, lockedMs: lockRemaining(lock, now()), triesLeft: 0 } };
+  }
+  const right = await pinMatches(pin, record, hasher);
+  const next = afterPinTry(lock, right, now());
+  if (right) return { lock: next, result: { ok: true } };
+  const lockedMs = lockRemaining(next, now());
+  return {
+    lock: next,
+    result: { ok: false, lockedMs, triesLeft: lockedMs > 0 ? 0 : MAX_PIN_FAILURES - next.failures },
+  };
+}
+
 /** What the overlay says while locked: "Locked for 4 min 12 s after 5 wrong PINs." */
 export function lockMessage(remainingMs: number): string {
   const seconds = Math.ceil(remainingMs / 1000);

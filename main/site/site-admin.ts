@@ -12,12 +12,10 @@ import {
   type AdminSettings,
 } from '../../app/admin/admin-settings.js';
 import {
-  afterPinTry,
   lockRemaining,
   makePinRecord,
-  MAX_PIN_FAILURES,
-  pinMatches,
   pinProblem,
+  tryPin,
   UNLOCKED,
   type PinHasher,
   type PinLock,
@@ -92,15 +90,12 @@ export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
     async unlock({ pin }) {
       const record = options.config().pin;
       if (record === null) throw new Error('No PIN is set yet; set one first.');
-      if (lockRemaining(lock, now()) > 0) {
-        return { ok: false, lockedMs: lockRemaining(lock, now()), triesLeft: 0 };
-      }
-      const right = await pinMatches(pin, record, hasher);
-      lock = afterPinTry(lock, right, now());
-      if (right) return { ok: true, ...issueToken() };
-      options.logger.warn('admin-pin-wrong', { locked: lock.lockedUntil !== null });
-      const lockedMs = lockRemaining(lock, now());
-      return { ok: false, lockedMs, triesLeft: lockedMs > 0 ? 0 : MAX_PIN_FAILURES - lock.failures };
+      const wasLocked = lockRemaining(lock, now()) > 0;
+      const tried = await tryPin(pin, record, lock, hasher, now);
+      lock = tried.lock;
+      if (tried.result.ok) return { ok: true, ...issueToken() };
+      if (!wasLocked) options.logger.warn('admin-pin-wrong', { locked: lock.lockedUntil !== null });
+      return tried.result;
     },
 
     getAdminSettings({ token }) {

@@ -10,14 +10,13 @@ import {
   type AdminSettings,
 } from '../../app/admin/admin-settings.js';
 import {
-  afterPinTry,
   lockRemaining,
   makePinRecord,
-  MAX_PIN_FAILURES,
-  pinMatches,
   pinProblem,
+  tryPin,
   UNLOCKED,
   type PinLock,
+  type PinTry,
 } from '../../app/admin/pin.js';
 import { linkParams, type LinkSettings } from '../../app/config/link-settings.js';
 import { PinRecordSchema } from '../../app/config/portal-config.js';
@@ -25,8 +24,7 @@ import { SIGNAL_PATH } from '../../app/signaling/protocol-limits.js';
 import type { BridgeClient } from '../bridge/bridge-client.js';
 import { webPinHasher } from './web-pin-hasher.js';
 
-export type UnlockResult =
-  { readonly ok: true } | { readonly ok: false; readonly lockedMs: number; readonly triesLeft: number };
+export type UnlockResult = PinTry;
 
 export interface AdminBackend {
   readonly mode: AdminMode;
@@ -123,15 +121,9 @@ export class WebAdminBackend implements AdminBackend {
   async unlock(pin: string): Promise<UnlockResult> {
     const record = this.pin();
     if (record === null) throw new Error('No PIN is set yet; set one first.');
-    const lock = this.lock();
-    if (lockRemaining(lock, Date.now()) > 0)
-      return { ok: false, lockedMs: lockRemaining(lock, Date.now()), triesLeft: 0 };
-    const right = await pinMatches(pin, record, webPinHasher);
-    const next = afterPinTry(lock, right, Date.now());
-    this.storage.setItem(LOCK_KEY, JSON.stringify(next));
-    if (right) return { ok: true };
-    const lockedMs = lockRemaining(next, Date.now());
-    return { ok: false, lockedMs, triesLeft: lockedMs > 0 ? 0 : MAX_PIN_FAILURES - next.failures };
+    const tried = await tryPin(pin, record, this.lock(), webPinHasher, Date.now);
+    this.storage.setItem(LOCK_KEY, JSON.stringify(tried.lock));
+    return tried.result;
   }
 
   async load() {
