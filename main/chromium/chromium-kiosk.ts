@@ -35,10 +35,6 @@ export class ChromiumKiosk {
 
   constructor(private readonly options: ChromiumKioskOptions) {}
 
-  get pid(): number | null {
-    return this.child?.pid ?? null;
-  }
-
   start(): void {
     if (this.options.runningAsRoot) {
       this.options.logger.warn('chromium-no-sandbox', {

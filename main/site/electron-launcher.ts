@@ -37,10 +37,6 @@ export class ElectronLauncher {
     this.pause = options.backoff?.minMs ?? 1_000;
   }
 
-  get pid(): number | null {
-    return this.child?.pid ?? null;
-  }
-
   start(): void {
     if (this.options.runningAsRoot) {
       this.options.logger.warn('electron-no-sandbox', {
