@@ -4,6 +4,7 @@
 import { createStdoutLogger } from '../log/json-line-logger.js';
 import { createKioskLogger } from '../log/kiosk-logger.js';
 import { DEMO_USAGE, runDemo } from './demo-command.js';
+import { FETCH_ELECTRON_USAGE, runFetchElectron } from './fetch-electron-command.js';
 import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
 import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
 import { SERVE_USAGE, runServe } from './serve-command.js';
@@ -13,7 +14,8 @@ import { UsageError } from './usage-error.js';
 interface Command {
   readonly summary: string;
   readonly usage: string;
-  run(args: readonly string[]): Promise<void>;
+  /** Resolves with the exit code, or nothing for 0. */
+  run(args: readonly string[]): Promise<number | void>;
 }
 
 /** Something running until SIGTERM or SIGINT: a server, a kiosk host. */
@@ -56,6 +58,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         runServe(args, createStdoutLogger('portal.serve')).then((server) => ({ stop: () => server.close() })),
       ),
   },
+  'fetch-electron': {
+    summary: 'download the Electron binary the kiosk runs in (npm start does this)',
+    usage: FETCH_ELECTRON_USAGE,
+    run: (args) => runFetchElectron(args),
+  },
   'install-autostart': {
     summary: 'start the kiosk with the machine',
     usage: AUTOSTART_USAGE,
@@ -82,8 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${command.usage}\n`);
     return 0;
   }
-  await command.run(rest);
-  return 0;
+  return (await command.run(rest)) ?? 0;
 }
 
 /**
