@@ -1,4 +1,4 @@
-// The settings a portal page runs with, from shared/surface.md's URL parameters. The same shape
+// The settings a portal page runs with, from docs/surface.md's URL parameters. The same shape
 // will come from the config file through the native bridge; either way it is parsed here.
 
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The kiosk's config file (shared/surface.md: `portal/config.json` in the user's config
+// The kiosk's config file (docs/surface.md: `portal/config.json` in the user's config
 // directory, or --config FILE): schema, defaults and one parse function. Versioned: a file of an
 // older version is brought up to this one by the migrations in config-migrations.ts.
 

@@ -12,7 +12,7 @@ import { isOffer, type LinkEnvelope } from './link-envelope.js';
 import { SESSION_BACKOFF, SIGNALING_BACKOFF, backoffDelay, nextRandom } from './reconnect-backoff.js';
 
 export type Role = 'offerer' | 'answerer';
-/** The page states of shared/surface.md. */
+/** The page states of docs/surface.md. */
 export const PORTAL_STATES = [
   'starting',
   'no-camera',
@@ -137,7 +137,7 @@ export function roleFor(site: string, partner: string): Role {
   return site < partner ? 'offerer' : 'answerer';
 }
 
-/** The page state of shared/surface.md that this link state shows. */
+/** The page state of docs/surface.md that this link state shows. */
 export function portalStateOf(state: LinkState): PortalState {
   if (state.refused !== null) return 'error';
   if (!state.started) return 'starting';

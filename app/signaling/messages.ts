@@ -1,4 +1,4 @@
-// The message shapes of shared/protocol.md, version 1, as schemas. The server parses what sites
+// The message shapes of docs/protocol.md, version 1, as schemas. The server parses what sites
 // send with these; the renderer parses what the server sends with these.
 
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The numbers of shared/protocol.md, version 1, in one place for the server, the renderer's
+// The numbers of docs/protocol.md, version 1, in one place for the server, the renderer's
 // client and the tests.
 
 export const PROTOCOL_VERSION = 1;

@@ -10,8 +10,14 @@ type Flags<O extends Options> = ReturnType<
   typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: O }>
 >['values'];
 
-/** The flags' values; an unknown flag or a stray argument is a UsageError ending in `usage`. */
+/**
+ * The flags' values; an unknown flag or a stray argument is a UsageError ending in `usage`. A flag
+ * the usage does not mention is our mistake, refused before any argument is read: the usage is
+ * what `--help` shows and what docs/surface.md is checked against.
+ */
 export function parseFlags<const O extends Options>(args: readonly string[], options: O, usage: string): Flags<O> {
+  const undocumented = Object.keys(options).filter((flag) => !new RegExp(`--${flag}\\b`).test(usage));
+  if (undocumented.length > 0) throw new Error(`--${undocumented.join(', --')} missing from the command's usage`);
   try {
     return parseArgs({ args: [...args], strict: true, allowPositionals: false, options }).values;
   } catch (error) {

@@ -1,4 +1,4 @@
-// `portal serve`: the standalone signaling server, as shared/surface.md gives it.
+// `portal serve`: the standalone signaling server, as docs/surface.md gives it.
 
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../../app/log/logger.js';

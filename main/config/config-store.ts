@@ -25,7 +25,7 @@ export interface LoadedConfig {
   readonly warning: string | null;
 }
 
-/** shared/surface.md: `portal/config.json` in $XDG_CONFIG_HOME, else ~/.config. */
+/** docs/surface.md: `portal/config.json` in $XDG_CONFIG_HOME, else ~/.config. */
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
   const base = env['XDG_CONFIG_HOME'] || join(home, '.config');
   return join(base, 'portal', 'config.json');

@@ -1,4 +1,4 @@
-// Rooms of two and the rules of shared/protocol.md. The hub gets WebSockets that are already
+// Rooms of two and the rules of docs/protocol.md. The hub gets WebSockets that are already
 // open on /signal; the HTTP side lives in signaling-server.ts.
 
 import type { RawData, WebSocket } from 'ws';

@@ -1,4 +1,4 @@
-// The bundled signaling server: WebSockets on /signal (shared/protocol.md), the built renderer at
+// The bundled signaling server: WebSockets on /signal (docs/protocol.md), the built renderer at
 // /, GET /healthz and GET /metrics, on one plain node:http or node:https server. A library first:
 // `portal serve` and the kiosk hosts both start it through startSignalingServer().
 

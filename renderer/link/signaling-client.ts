@@ -1,4 +1,4 @@
-// The renderer's side of shared/protocol.md: one WebSocket at a time, every server frame parsed
+// The renderer's side of docs/protocol.md: one WebSocket at a time, every server frame parsed
 // with the protocol's own parser, an application ping so a dead socket is noticed.
 
 import type { ServerMessage } from '../../app/signaling/messages.js';

@@ -1,5 +1,5 @@
 // What the page tells people and scripts: data-portal-state / data-portal-error on <html>
-// (shared/surface.md), and a screen a person understands from across a room.
+// (docs/surface.md), and a screen a person understands from across a room.
 
 import type { PortalState } from '../../app/link/link-machine.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, ERROR_RULES, errorCodeForClose } from '../../../../app/signaling/error-codes.js';
 
 describe('error codes', () => {
-  it('match the table in shared/protocol.md', () => {
+  it('match the table in docs/protocol.md', () => {
     expect(ERROR_RULES).toEqual({
       'bad-message': { fatal: false, closeCode: 4400 },
       unauthorized: { fatal: true, closeCode: 4401 },
