@@ -1,26 +1,37 @@
-// Config files of older versions, brought up to the current one step by step: migration N takes
-// a version-N object to version N+1. A migration only adds or reshapes fields; the result is
-// still checked by the current schema. A file newer than this Portal is refused, never guessed.
+// Config files of older versions, brought up to the current one step by step. Each step adds
+// the settings the registry says that version brought (`since`), at their defaults; RESHAPES
+// holds whatever a step does beyond that. The result is still checked by the current schema. A
+// file newer than this Portal is refused, never guessed.
+
+import { settingOf, SETTING_NAMES } from '../settings/registry.js';
 
 type JsonObject = Record<string, unknown>;
 
-/** MIGRATIONS[n] turns a version-n config into a version-(n+1) one. */
-export const MIGRATIONS: Readonly<Record<number, (old: JsonObject) => JsonObject>> = {
-  // Version 2: the admin overlay's settings (ICE servers, microphone, speaker, volume, picture,
-  // degradation) and the admin PIN, each with the behaviour version 1 had.
-  1: (old) => ({
-    ...old,
-    version: 2,
-    iceServers: [],
-    microphone: null,
-    speaker: null,
-    volume: 100,
-    degradation: 'maintain-framerate',
-    mirror: false,
-    rotation: 0,
-    pin: null,
-  }),
+/** RESHAPES[n]: what taking a version-n config to n+1 does besides adding new settings. */
+export const RESHAPES: Readonly<Record<number, (old: JsonObject) => JsonObject>> = {
+  // Version 2 also brought the admin PIN, unset.
+  1: (old) => ({ ...old, pin: null }),
 };
+
+/** Takes a version-`from` object to version from+1. */
+export function migrateStep(old: JsonObject, from: number): JsonObject {
+  const added: JsonObject = {};
+  for (const name of SETTING_NAMES) {
+    const spec = settingOf(name);
+    if (spec.since !== from + 1) continue;
+    if (spec.configPath === undefined) added[name] = spec.default;
+    else {
+      const [outer, inner] = spec.configPath;
+      added[outer] = {
+        ...(old[outer] as JsonObject | undefined),
+        ...(added[outer] as JsonObject),
+        [inner]: spec.default,
+      };
+    }
+  }
+  const reshaped = (RESHAPES[from] ?? ((value: JsonObject) => value))({ ...old, ...added });
+  return { ...reshaped, version: from + 1 };
+}
 
 export type Migrated =
   | { readonly ok: true; readonly value: unknown; readonly from: number | null }
@@ -38,13 +49,8 @@ export function migrateConfig(json: unknown, current: number): Migrated {
       error: `The config file is version ${version}, newer than this Portal reads (${current}); update Portal.`,
     };
   }
+  if (version < 1) return { ok: false, error: `The config file is version ${version}, which this Portal cannot read.` };
   let value = json as JsonObject;
-  for (let step = version; step < current; step++) {
-    const migration = MIGRATIONS[step];
-    if (migration === undefined) {
-      return { ok: false, error: `The config file is version ${version}, which this Portal cannot read.` };
-    }
-    value = migration(value);
-  }
+  for (let step = version; step < current; step++) value = migrateStep(value, step);
   return { ok: true, value, from: version };
 }

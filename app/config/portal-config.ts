@@ -1,15 +1,21 @@
 // The kiosk's config file (docs/surface.md: `portal/config.json` in the user's config
-// directory, or --config FILE): schema, defaults and one parse function. Versioned: a file of an
-// older version is brought up to this one by the migrations in config-migrations.ts.
+// directory, or --config FILE): schema, defaults and one parse function, derived from the
+// settings registry. Versioned: a file of an older version is brought up to this one by
+// config-migrations.ts.
 
 import { z } from 'zod';
-import { NameSchema } from '../signaling/messages.js';
-import { DEFAULT_SIGNAL_PORT, MAX_KEY_LENGTH } from '../signaling/protocol-limits.js';
+import {
+  settingOf,
+  SETTING_NAMES,
+  SETTINGS,
+  defaultSettings,
+  type AllSettings,
+  type SettingName,
+} from '../settings/registry.js';
+import { MAX_KEY_LENGTH } from '../signaling/protocol-limits.js';
 import { firstIssue } from '../validation/first-issue.js';
 import { plainIssueMessage } from '../validation/plain-issue-message.js';
 import { migrateConfig } from './config-migrations.js';
-import { CODECS, DEGRADATIONS, ROTATIONS } from './link-settings.js';
-import { IceServerSchema } from '../signaling/messages.js';
 
 export const CONFIG_VERSION = 2;
 
@@ -24,46 +30,26 @@ export const PinRecordSchema = z.object({
 });
 export type PinRecord = z.infer<typeof PinRecordSchema>;
 
-/** The settings a config file and the admin overlay share, field by field. */
-export const SETTING_FIELDS = {
-  /** STUN and TURN servers; empty: the signaling server's. */
-  iceServers: z.array(IceServerSchema).max(16),
-  camera: z.string().min(1).nullable(),
-  microphone: z.string().min(1).nullable(),
-  speaker: z.string().min(1).nullable(),
-  width: z.number().int().min(160).max(3840),
-  height: z.number().int().min(120).max(2160),
-  fps: z.number().int().min(1).max(60),
-  audio: z.boolean(),
-  /** The partner's sound, 0 to 100. */
-  volume: z.number().int().min(0).max(100),
-  codec: z.enum(CODECS).nullable(),
-  maxBitrate: z.number().int().min(50).max(100_000).nullable(),
-  degradation: z.enum(DEGRADATIONS),
-  relay: z.boolean(),
-  preview: z.boolean(),
-  fit: z.enum(['contain', 'cover']),
-  mirror: z.boolean(),
-  rotation: z.literal(ROTATIONS),
-};
+/** The settings the config file keeps under `signaling` rather than at the top (their configPath). */
+type Nested = 'signal' | 'hostSignaling' | 'port';
+type TopLevel = Exclude<SettingName, Nested>;
+const TOP_LEVEL = SETTING_NAMES.filter((name) => settingOf(name).configPath === undefined) as TopLevel[];
 
-/** The partner's signaling server: a ws:// or wss:// URL. */
-export const SignalUrlSchema = z.string().regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL');
+const topLevelFields = Object.fromEntries(TOP_LEVEL.map((name) => [name, SETTINGS[name].value])) as {
+  [N in TopLevel]: (typeof SETTINGS)[N]['value'];
+};
 
 export const PortalConfigSchema = z
   .object({
     version: z.literal(CONFIG_VERSION),
-    site: NameSchema,
-    room: NameSchema,
+    ...topLevelFields,
+    // A kiosk always has a key: both sites must send it.
     key: z.string().min(1).max(MAX_KEY_LENGTH),
     signaling: z.object({
-      /** Run the signaling server in this kiosk. */
-      host: z.boolean(),
-      port: z.number().int().min(1).max(65535),
-      /** The partner's server when this site does not host one. */
-      url: SignalUrlSchema.nullable(),
+      host: SETTINGS.hostSignaling.value,
+      port: SETTINGS.port.value,
+      url: SETTINGS.signal.value,
     }),
-    ...SETTING_FIELDS,
     pin: PinRecordSchema.nullable(),
   })
   .refine((config) => config.signaling.host || config.signaling.url !== null, {
@@ -82,34 +68,43 @@ export type ConfigParse =
     }
   | { readonly ok: false; readonly error: string };
 
+/** Every setting as the config holds it (its key is never null there). */
+export function settingsFromConfig(config: PortalConfig): AllSettings {
+  const settings = Object.fromEntries(
+    SETTING_NAMES.map((name) => {
+      const path = settingOf(name).configPath;
+      const value =
+        path === undefined
+          ? config[name as TopLevel]
+          : (config as unknown as Record<string, Record<string, unknown>>)[path[0]]![path[1]];
+      return [name, value];
+    }),
+  );
+  return settings as AllSettings;
+}
+
+/** The config with these settings in; its version and PIN stay, and a null key keeps the old one. */
+export function configWithSettings(config: PortalConfig, settings: AllSettings): PortalConfig {
+  const next: Record<string, unknown> = { ...config, signaling: { ...config.signaling } };
+  for (const name of SETTING_NAMES) {
+    const path = settingOf(name).configPath;
+    if (path === undefined) next[name] = settings[name];
+    else (next[path[0]] as Record<string, unknown>)[path[1]] = settings[name];
+  }
+  next['key'] = settings.key ?? config.key;
+  return next as PortalConfig;
+}
+
 /** Working defaults for a first start: this machine's name as the site, a fresh random key. */
 export function defaultConfig(machineName: string, randomKey: string): PortalConfig {
   const site = machineName.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'portal-site';
-  return {
+  const base = {
     version: CONFIG_VERSION,
-    site,
-    room: 'portal',
     key: randomKey,
-    signaling: { host: true, port: DEFAULT_SIGNAL_PORT, url: null },
-    iceServers: [],
-    camera: null,
-    microphone: null,
-    speaker: null,
-    width: 1280,
-    height: 720,
-    fps: 30,
-    audio: false,
-    volume: 100,
-    codec: null,
-    maxBitrate: null,
-    degradation: 'maintain-framerate',
-    relay: false,
-    preview: false,
-    fit: 'contain',
-    mirror: false,
-    rotation: 0,
+    signaling: { host: true, port: 8787, url: null },
     pin: null,
-  };
+  } as unknown as PortalConfig;
+  return configWithSettings(base, { ...defaultSettings(), site, key: randomKey });
 }
 
 /** The text of a config file to a config, or one sentence naming what is wrong. */

@@ -1,30 +1,13 @@
-// What the renderer runs with at a kiosk, from the config file.
+// What the renderer runs with at a kiosk, from the config file: the page's settings, with the
+// kiosk's own server when it hosts one.
 
 import type { LinkSettings } from '../../app/config/link-settings.js';
-import type { PortalConfig } from '../../app/config/portal-config.js';
+import { settingsFromConfig, type PortalConfig } from '../../app/config/portal-config.js';
+import { pageSettings } from '../../app/settings/registry.js';
 
 export function linkSettingsFor(config: PortalConfig, localPort: number): LinkSettings {
   return {
-    room: config.room,
-    site: config.site,
-    key: config.key,
+    ...pageSettings(settingsFromConfig(config)),
     signal: config.signaling.host ? `ws://127.0.0.1:${localPort}/signal` : config.signaling.url,
-    camera: config.camera,
-    microphone: config.microphone,
-    speaker: config.speaker,
-    width: config.width,
-    height: config.height,
-    fps: config.fps,
-    audio: config.audio,
-    volume: config.volume,
-    codec: config.codec,
-    maxBitrate: config.maxBitrate,
-    degradation: config.degradation,
-    iceServers: config.iceServers.length > 0 ? config.iceServers : null,
-    relay: config.relay,
-    preview: config.preview,
-    fit: config.fit,
-    mirror: config.mirror,
-    rotation: config.rotation,
   };
 }

@@ -176,7 +176,7 @@ export class LinkController {
         id,
         role,
         stream: this.feed.stream,
-        iceServers: this.settings.iceServers ?? this.serverIceServers,
+        iceServers: this.settings.iceServers.length > 0 ? this.settings.iceServers : this.serverIceServers,
         relay: this.settings.relay,
         maxBitrateKbps: this.settings.maxBitrate,
         degradation: this.settings.degradation,

@@ -163,7 +163,7 @@ describe('the admin overlay', () => {
     await dublin.page.getByRole('button', { name: 'Apply' }).click();
     await expect
       .poll(() => dublin.page.textContent('#admin-maxBitrate-error'))
-      .toBe("Max bitrate must be a whole number of kbit/s (or empty for no cap) from 50 to 100000, got 'abc'.");
+      .toBe("Max bitrate must be a whole number of kbit/s from 50 to 100000 (or empty for no cap), got 'abc'.");
     expect(await dublin.page.textContent('#admin-site-error')).toMatch(/^Site must be 1-64 characters/);
     expect(await dublin.page.getByLabel('Max bitrate').getAttribute('aria-invalid')).toBe('true');
     expect(await dublin.page.textContent('.admin-message')).toBe('Nothing was saved: correct the fields marked below.');

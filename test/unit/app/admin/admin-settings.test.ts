@@ -46,18 +46,18 @@ describe('the admin settings form', () => {
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.errors).toEqual({
       site: "Site must be 1-64 characters of A-Z a-z 0-9 . _ -, got 'a b'.",
-      maxBitrate: "Max bitrate must be a whole number of kbit/s (or empty for no cap) from 50 to 100000, got 'abc'.",
+      maxBitrate: "Max bitrate must be a whole number of kbit/s from 50 to 100000 (or empty for no cap), got 'abc'.",
       resolution: "Resolution must be one of 640x480, 1280x720, 1920x1080, got '99x99'.",
       fps: "Frame rate must be a whole number from 1 to 60, got '0'.",
       iceServers: 'ICE servers line 2: a TURN server needs a username and a credential after its URL.',
-      signal: "Signaling server must be a ws:// or wss:// URL, got 'http://x'.",
+      signal: "Signaling server must be a ws:// or wss:// URL (or empty for the page's own server), got 'http://x'.",
       port: "Port must be a whole number from 1 to 65535, got '70000'.",
-      codec: "Codec must be one of VP8, VP9, H264, AV1, got 'HEVC'.",
+      codec: "Codec must be one of VP8, VP9, H264, AV1 (or empty for the browser's choice), got 'HEVC'.",
     });
   });
 
   it("needs the partner's server when a host does not run its own, and a key", () => {
-    const parsed = parseAdminForm(form({ hostSignaling: false, signal: '', key: '' }), 'host');
+    const parsed = parseAdminForm(form({ hostSignaling: '0', signal: '', key: '' }), 'host');
     expect(!parsed.ok && parsed.errors).toEqual({
       signal: expect.stringMatching(/^Signaling server is needed when this site does not host the server/),
       key: 'Key is needed: both sites use the same key.',
@@ -71,7 +71,7 @@ describe('the admin settings form', () => {
         maxBitrate: '900',
         iceServers: 'turn:turn.example.org:3478 user secret',
         rotation: '90',
-        hostSignaling: false,
+        hostSignaling: '0',
         signal: 'ws://10.0.0.2:8787/signal',
       }),
       'host',

@@ -13,7 +13,7 @@ describe('what applying settings takes', () => {
   it('keeps the call for a new resolution, bitrate or picture, and says nothing first', () => {
     const p = plan({ width: 640, height: 480, maxBitrate: 800, mirror: true });
     expect(p).toMatchObject({ link: false, session: false, capture: true, sending: true, picture: true });
-    expect(p.changed).toEqual(['width', 'height', 'maxBitrate', 'mirror']);
+    expect(p.changed).toEqual(['width', 'height', 'mirror', 'maxBitrate']);
     expect(applyNotice(p)).toBeNull();
   });
 
@@ -21,7 +21,7 @@ describe('what applying settings takes', () => {
     const p = plan({ codec: 'VP9', relay: true });
     expect(p.session).toBe(true);
     expect(applyNotice(p)).toBe(
-      'Applying starts a new call (codec, relay changed): the picture stops for a few seconds.',
+      'Applying starts a new call (relay, codec changed): the picture stops for a few seconds.',
     );
   });
 

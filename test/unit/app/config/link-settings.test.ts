@@ -21,7 +21,7 @@ describe('parseLinkSettings', () => {
         codec: null,
         maxBitrate: null,
         degradation: 'maintain-framerate',
-        iceServers: null,
+        iceServers: [],
         relay: false,
         preview: false,
         fit: 'contain',
@@ -105,15 +105,20 @@ describe('parseLinkSettings', () => {
       site: expect.stringMatching(/`site` is missing/),
       width: "`width` must be a whole number from 160 to 3840, got 'abc'",
       fps: "`fps` must be a whole number from 1 to 60, got '0'",
-      codec: "`codec` must be one of VP8, VP9, H264, AV1, got 'HEVC'",
+      codec: "`codec` must be one of VP8, VP9, H264, AV1 (or empty for the browser's choice), got 'HEVC'",
       relay: "`relay` must be 1 or 0, got 'yes'",
-      fit: "`fit` must be contain or cover, got 'stretch'",
-      iceServers: expect.stringMatching(/not JSON/),
-      signal: '`signal` must be a ws:// or wss:// URL',
+      fit: "`fit` must be one of contain, cover, got 'stretch'",
+      iceServers: expect.stringMatching(/^`iceServers` must be a URL-encoded JSON array .*, got '\[oops'$/),
+      signal: "`signal` must be a ws:// or wss:// URL (or empty for the page's own server), got 'http://x'",
       rotation: "`rotation` must be 0, 90, 180 or 270, got '45'",
       degradation: "`degradation` must be one of maintain-framerate, maintain-resolution, balanced, got 'fast'",
       volume: "`volume` must be a whole number from 0 to 100, got '101'",
     });
+  });
+
+  it('refuses a signaling URL the browser could not open, such as a port past 65535', () => {
+    const result = parseLinkSettings({ room: 'r', site: 's', signal: 'ws://127.0.0.1:99999/signal' });
+    expect(!result.ok && result.errors.map((e) => e.parameter)).toEqual(['signal']);
   });
 
   it('refuses a site name the protocol would refuse', () => {
