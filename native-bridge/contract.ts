@@ -1,71 +1,60 @@
 // The typed contract between a host (Electron main, or the supervised-Chromium host over HTTP)
-// and the renderer: one entry per call, its arguments as a schema. Adding a call is adding an
-// entry here; the host's one wrapper parses every payload with it before a handler runs.
+// and the renderer: one entry per call, with its arguments' and result's schemas, and one entry
+// per event from host to page, with its payload's. Adding a call or an event is adding an entry
+// (app/bridge/bridge-schemas.ts) and its name (channels.ts); the compiler holds the two lists to
+// each other. A host's one wrapper per transport parses every call's arguments before a handler
+// runs; the page parses every result and payload as it arrives.
 
-import { z } from 'zod';
-import { AdminSettingsSchema } from '../app/admin/admin-settings.js';
-import { PORTAL_STATES } from '../app/link/link-machine.js';
-import { firstIssue } from '../app/validation/first-issue.js';
-import { plainIssueMessage } from '../app/validation/plain-issue-message.js';
-import { BRIDGE_CALL_NAMES, type BridgeCallName } from './channels.js';
+import {
+  BRIDGE_EVENT_SCHEMAS,
+  BRIDGE_SCHEMAS,
+  type BridgeArgs,
+  type BridgeCall,
+  type BridgeEvent,
+  type BridgePayload,
+  type BridgeResult,
+} from '../app/bridge/bridge-schemas.js';
+import { BRIDGE_CALL_NAMES, BRIDGE_EVENT_NAMES, type BridgeCallName, type BridgeEventName } from './channels.js';
 
-export { bridgeChannel } from './channels.js';
+export { bridgeChannel, bridgeEventChannel } from './channels.js';
+export {
+  parseBridgeArgs,
+  parseBridgePayload,
+  parseBridgeResult,
+  PortalStateReportSchema,
+  type BridgeArgs,
+  type BridgeCall,
+  type BridgeEvent,
+  type BridgeParse,
+  type BridgePayload,
+  type BridgeResult,
+  type PortalStateReport,
+} from '../app/bridge/bridge-schemas.js';
 
-export const PortalStateReportSchema = z.object({
-  state: z.enum(PORTAL_STATES),
-  /** data-portal-error while the state is `error`, else null. */
-  error: z
-    .string()
-    .regex(/^[a-z-]{1,32}$/, 'must be an error code such as room-full')
-    .nullable(),
-});
-export type PortalStateReport = z.infer<typeof PortalStateReportSchema>;
-
-/** What an unlocked admin overlay holds: proof of the PIN for the calls that change things. */
-const TokenSchema = z.object({ token: z.string().min(16).max(128) });
-
-export const BRIDGE_CONTRACT = {
-  /** The renderer's heartbeat: its page state, at least every few seconds. */
-  reportState: { args: PortalStateReportSchema },
-  /** The settings the renderer runs with, from the host's config file. */
-  getSettings: { args: z.null() },
-  /** Whether an admin PIN is set, and how long the overlay stays locked. */
-  adminStatus: { args: z.null() },
-  /** Sets the first PIN (refused once one is set); answers with a token. */
-  setPin: { args: z.object({ pin: z.string().max(64) }) },
-  /** Checks a PIN: a token, or how long the overlay is locked and how many tries are left. */
-  unlock: { args: z.object({ pin: z.string().max(64) }) },
-  /** The settings as the overlay edits them, and the signaling URL a partner should use. */
-  getAdminSettings: { args: TokenSchema },
-  /** Saves settings into the config file; answers with the renderer's new settings. */
-  saveAdminSettings: { args: TokenSchema.extend({ settings: AdminSettingsSchema }) },
-  /** The last log lines of the host. */
-  getLogs: { args: TokenSchema },
-  /** Restarts the kiosk host (needed after changing the hosted server's port). */
-  restart: { args: TokenSchema },
-} as const satisfies { readonly [C in BridgeCallName]: { readonly args: z.ZodType } };
-
-export type BridgeCall = keyof typeof BRIDGE_CONTRACT;
-export type BridgeArgs<C extends BridgeCall> = z.infer<(typeof BRIDGE_CONTRACT)[C]['args']>;
-export const BRIDGE_CALLS: readonly BridgeCall[] = BRIDGE_CALL_NAMES;
+export const BRIDGE_CONTRACT = BRIDGE_SCHEMAS satisfies { readonly [C in BridgeCallName]: unknown };
+export const BRIDGE_EVENTS = BRIDGE_EVENT_SCHEMAS satisfies { readonly [E in BridgeEventName]: unknown };
+export const BRIDGE_CALLS: readonly BridgeCall[] = BRIDGE_CALL_NAMES satisfies readonly BridgeCall[];
+export const BRIDGE_EVENT_LIST: readonly BridgeEvent[] = BRIDGE_EVENT_NAMES satisfies readonly BridgeEvent[];
 
 /** What a host does for each call, with arguments already parsed. Both transports take these. */
-export type BridgeHandlers = { readonly [C in BridgeCall]: (args: BridgeArgs<C>) => unknown };
+export type BridgeHandlers = {
+  readonly [C in BridgeCall]: (args: BridgeArgs<C>) => Answer<BridgeResult<C>> | Promise<Answer<BridgeResult<C>>>;
+};
+/** A call that answers nothing (null) may simply return. */
+type Answer<R> = R extends null ? R | void : R;
 
-/** What the Electron preload puts on `window.portal`: one verb per call. */
-export type PortalBridgeApi = { readonly [C in BridgeCall]: (args: BridgeArgs<C>) => Promise<unknown> };
+/** How a host tells its page an event; each transport delivers it its own way. */
+export type BridgeEmit = <E extends BridgeEvent>(event: E, payload: BridgePayload<E>) => void;
 
-export type BridgeParse<C extends BridgeCall> =
-  { readonly ok: true; readonly args: BridgeArgs<C> } | { readonly ok: false; readonly error: string };
+/**
+ * What the Electron preload puts on `window.portal`: one verb per call, each answering with what
+ * the host returned (parsed by the page, not trusted), and `on` for events.
+ */
+export type PortalBridgeApi = { readonly [C in BridgeCall]: (args: BridgeArgs<C>) => Promise<unknown> } & {
+  /** Calls `listener` with each payload of `event` (unparsed); answers with a function that stops it. */
+  readonly on: (event: BridgeEvent, listener: (payload: unknown) => void) => () => void;
+};
 
 export function isBridgeCall(value: string): value is BridgeCall {
   return Object.hasOwn(BRIDGE_CONTRACT, value);
-}
-
-/** Parses a call's arguments; a refusal names the call and the field. */
-export function parseBridgeArgs<C extends BridgeCall>(call: C, args: unknown): BridgeParse<C> {
-  const parsed = BRIDGE_CONTRACT[call].args.safeParse(args, { error: plainIssueMessage });
-  if (parsed.success) return { ok: true, args: parsed.data as BridgeArgs<C> };
-  const { field, message } = firstIssue(parsed.error, 'arguments');
-  return { ok: false, error: `Bridge call ${call}: \`${field}\` ${message}.` };
 }

@@ -332,6 +332,13 @@ export function settingOf(name: SettingName): Setting<unknown> {
   return SETTINGS[name] as Setting<unknown>;
 }
 
+/** The page's settings as a schema (they cross the bridge from host to page). */
+export const LinkSettingsSchema = z.strictObject(
+  Object.fromEntries(PAGE_SETTING_NAMES.map((name) => [name, SETTINGS[name].value])) as {
+    [N in PageName]: (typeof SETTINGS)[N]['value'];
+  },
+);
+
 /** The page's part of every setting. */
 export function pageSettings(all: AllSettings): LinkSettings {
   return Object.fromEntries(PAGE_SETTING_NAMES.map((name) => [name, all[name]])) as LinkSettings;

@@ -1,23 +1,28 @@
 // The bridge for the supervised-Chromium shell: the same contract as Electron's IPC, over
 // `POST /bridge/<call>` on the kiosk host's local port, with a per-launch secret the page gets
-// in its URL fragment (never sent in a request line, never logged).
+// in its URL fragment (never sent in a request line, never logged). The host's events reach the
+// page over `POST /bridge/events`: a response that stays open, one JSON line an event.
 
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../app/log/logger.js';
+import type { BridgeEvents } from '../../native-bridge/bridge-events.js';
 import { isBridgeCall, parseBridgeArgs, type BridgeHandlers } from '../../native-bridge/contract.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 const PREFIX = '/bridge/';
+/** A blank line this often keeps an idle event stream from looking dead to proxies and sockets. */
+const KEEPALIVE_MS = 15_000;
 
 /** One display's bridge: its per-launch secret and what its calls do. */
 export interface BridgeEndpoint {
   readonly secret: string;
   readonly handlers: BridgeHandlers;
+  readonly events: BridgeEvents;
 }
 
 export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: Logger) {
-  const expected = endpoints.map((endpoint) => ({ digest: digest(endpoint.secret), handlers: endpoint.handlers }));
+  const expected = endpoints.map((endpoint) => ({ digest: digest(endpoint.secret), endpoint }));
   return (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
     if (!path.startsWith(PREFIX)) return false;
     const call = path.slice(PREFIX.length);
@@ -31,14 +36,18 @@ export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: L
     }
     const token = digest((req.headers['authorization'] ?? '').replace(/^Bearer /, ''));
     // Every candidate is compared, so the time taken says nothing about which one matched.
-    let handlers: BridgeHandlers | null = null;
-    for (const candidate of expected) if (timingSafeEqual(token, candidate.digest)) handlers = candidate.handlers;
-    const chosen = handlers;
-    if (chosen === null) {
+    let endpoint: BridgeEndpoint | null = null;
+    for (const candidate of expected) if (timingSafeEqual(token, candidate.digest)) endpoint = candidate.endpoint;
+    if (endpoint === null) {
       logger.warn('bridge-refused', { call, reason: 'secret' });
       reply(401, { ok: false, error: 'Bridge call refused: wrong or missing secret.' });
       return true;
     }
+    if (call === 'events') {
+      streamEvents(req, res, endpoint.events);
+      return true;
+    }
+    const chosen = endpoint.handlers;
     if (!isBridgeCall(call)) {
       reply(404, { ok: false, error: `No bridge call named '${call.slice(0, 40)}'.` });
       return true;
@@ -71,7 +80,7 @@ export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: L
       }
       // Handlers may answer at once or with a promise (a PIN check, a save to disk).
       Promise.resolve()
-        .then(() => (chosen[call] as (args: unknown) => unknown)(parsed.args))
+        .then(() => (chosen[call] as (args: unknown) => unknown)(parsed.value))
         .then(
           (result) => reply(200, { ok: true, result: result ?? null }),
           (error: unknown) => reply(500, { ok: false, error: (error as Error).message }),
@@ -79,6 +88,18 @@ export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: L
     });
     return true;
   };
+}
+
+function streamEvents(req: IncomingMessage, res: ServerResponse, events: BridgeEvents): void {
+  req.resume();
+  res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+  res.write('\n');
+  const unsubscribe = events.subscribe((event, payload) => res.write(`${JSON.stringify({ event, payload })}\n`));
+  const keepalive = setInterval(() => res.write('\n'), KEEPALIVE_MS);
+  res.on('close', () => {
+    clearInterval(keepalive);
+    unsubscribe();
+  });
 }
 
 function digest(value: string): Buffer {

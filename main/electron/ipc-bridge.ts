@@ -24,7 +24,7 @@ export function registerBridge(
         logger.warn('bridge-refused', { call, reason: 'payload' });
         throw new Error(parsed.error);
       }
-      return (handlers[call] as (args: unknown) => unknown)(parsed.args);
+      return (handlers[call] as (args: unknown) => unknown)(parsed.value);
     });
   }
   return () => {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LinkSettings } from '../../app/config/link-settings.js';
 import type { Logger } from '../../app/log/logger.js';
+import { BridgeEvents } from '../../native-bridge/bridge-events.js';
 import type { BridgeHandlers } from '../../native-bridge/contract.js';
 import { createHttpBridge } from '../chromium/http-bridge.js';
 import type { AdminHandlers } from './site-admin.js';
@@ -52,6 +53,8 @@ export interface HostedDisplay {
   readonly watchdog: DisplayWatchdog;
   /** What the page's bridge calls do; the shell wires them to its transport. */
   readonly handlers: BridgeHandlers;
+  /** What the host tells the page without being asked; the shell carries it to its transport. */
+  readonly events: BridgeEvents;
   /** The display's HTTP bridge secret (only meaningful when the shell uses the HTTP bridge). */
   readonly secret: string;
   readonly localPort: number;
@@ -89,12 +92,21 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   let localPort = options.port;
   const displays = options.displays.map((spec) => {
     const watchdog = new DisplayWatchdog(() => Date.now(), options.watchdog);
+    const events = new BridgeEvents();
+    const admin = spec.admin ?? NO_ADMIN;
     const handlers: BridgeHandlers = {
       reportState: ({ state }) => watchdog.heartbeat(state),
       getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
-      ...(spec.admin ?? NO_ADMIN),
+      ...admin,
+      async saveAdminSettings(args) {
+        const saved = await admin.saveAdminSettings(args);
+        // Told once the call has answered, so the overlay that saved applies first and the
+        // event finds nothing left to change; any other page of this site follows it.
+        if (!saved.restartRequired) setTimeout(() => events.emit('settingsChanged', { settings: saved.settings }), 0);
+        return saved;
+      },
     };
-    return { spec, watchdog, handlers, secret: randomBytes(24).toString('base64url') };
+    return { spec, watchdog, handlers, events, secret: randomBytes(24).toString('base64url') };
   });
   const server = await startSignalingServer({
     // Hosting: reachable by the partner. Not hosting: this machine only, and no site may join.

@@ -86,7 +86,7 @@ describe('the renderer under the Electron shell', () => {
       // The main process parses every payload with the contract before a handler runs.
       const parsed = parseBridgeArgs(call as BridgeCall, args);
       if (!parsed.ok) throw new Error(parsed.error);
-      if (call === 'reportState') return void reports.push(parsed.args);
+      if (call === 'reportState') return void reports.push(parsed.value);
       return { settings: linkSettingsFor(config, port), warning: null };
     };
     const dublin = await open(`${base}/`, host);

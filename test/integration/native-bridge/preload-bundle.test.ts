@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const BUILT_PRELOAD = fileURLToPath(new URL('../../../dist/preload/preload.cjs', import.meta.url));
 
 describe('the built preload', () => {
-  it('loads with nothing but electron and exposes the bridge verbs', async () => {
+  it('loads with nothing but electron and exposes the bridge verbs and events', async () => {
     const exposed = new Map<string, Record<string, (args: unknown) => Promise<unknown>>>();
     const invoked: Array<[string, unknown]> = [];
     const electron = {
@@ -21,6 +21,8 @@ describe('the built preload', () => {
           invoked.push([channel, args]);
           return Promise.resolve('answer');
         },
+        on: () => undefined,
+        removeListener: () => undefined,
       },
     };
     const sandboxedRequire = (name: string): unknown => {
@@ -34,7 +36,7 @@ describe('the built preload', () => {
       exports: module.exports,
     });
     const api = exposed.get('portal')!;
-    expect(Object.keys(api).sort()).toEqual([...BRIDGE_CALLS].sort());
+    expect(Object.keys(api).sort()).toEqual([...BRIDGE_CALLS, 'on'].sort());
     await expect(api['getSettings']!(null)).resolves.toBe('answer');
     expect(invoked).toEqual([['portal:getSettings', null]]);
   });

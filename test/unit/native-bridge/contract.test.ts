@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_CALLS, isBridgeCall, parseBridgeArgs } from '../../../native-bridge/contract.js';
+import {
+  BRIDGE_CALLS,
+  isBridgeCall,
+  parseBridgeArgs,
+  parseBridgePayload,
+  parseBridgeResult,
+} from '../../../native-bridge/contract.js';
 
 describe('the bridge contract', () => {
   it('accepts a state report and drops fields it does not know', () => {
     expect(parseBridgeArgs('reportState', { state: 'live', error: null, extra: 1 })).toEqual({
       ok: true,
-      args: { state: 'live', error: null },
+      value: { state: 'live', error: null },
     });
     expect(parseBridgeArgs('reportState', { state: 'error', error: 'room-full' }).ok).toBe(true);
-    expect(parseBridgeArgs('getSettings', null)).toEqual({ ok: true, args: null });
+    expect(parseBridgeArgs('getSettings', null)).toEqual({ ok: true, value: null });
   });
 
   it.each([
@@ -47,5 +53,18 @@ describe('the bridge contract', () => {
     ]);
     expect(isBridgeCall('reportState')).toBe(true);
     expect(isBridgeCall('toString')).toBe(false);
+  });
+
+  it('parses what the host answers, so a page never runs on a malformed answer', () => {
+    expect(parseBridgeResult('unlock', { ok: false, lockedMs: 1000, triesLeft: 0 })).toEqual({
+      ok: true,
+      value: { ok: false, lockedMs: 1000, triesLeft: 0 },
+    });
+    expect(parseBridgeResult('unlock', { ok: true, token: 't' }).ok).toBe(true);
+    expect(parseBridgeResult('reportState', undefined)).toEqual({ ok: true, value: null });
+    const wrong = parseBridgeResult('getSettings', { settings: { room: 'r' }, warning: null });
+    expect(!wrong.ok && wrong.error).toMatch(/^The answer to getSettings: `settings\.\w+` /);
+    const payload = parseBridgePayload('settingsChanged', { settings: null });
+    expect(!payload.ok && payload.error).toMatch(/^The event settingsChanged: `settings` must be an object/);
   });
 });

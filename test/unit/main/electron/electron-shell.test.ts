@@ -1,3 +1,4 @@
+import { BridgeEvents } from '../../../../native-bridge/bridge-events.js';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,7 @@ function setup() {
   });
   const watchdog = new DisplayWatchdog(() => Date.now());
   const display: HostedDisplay = {
+    events: new BridgeEvents(),
     spec: {
       site: 'dublin',
       settings: (port) => ({ signal: `ws://127.0.0.1:${port}/signal` }) as never,
