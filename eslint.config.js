@@ -22,10 +22,19 @@ const zones = {
   bridge: into(['main', 'renderer', 'test'], 'native-bridge/ imports app/ only.'),
   main: into(['renderer', 'test'], 'main/ never imports the renderer or tests.'),
   renderer: into(['main', 'test'], 'renderer/ imports app/ and, type-only, the bridge contract.'),
+  /** The renderer runs the bridge's schemas from app/bridge/; the contract it may only name as types. */
+  rendererBridge: {
+    regex: '^\\.\\.?/(\\.\\./)*native-bridge/',
+    allowTypeImports: true,
+    message: 'renderer/ imports the bridge contract for its types only (import type); its schemas are in app/bridge/.',
+  },
 };
 
-/** no-restricted-imports with these patterns. */
-const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+/** no-restricted-imports with these patterns (typescript-eslint's, which knows type-only imports). */
+const restrict = (...patterns) => ({
+  'no-restricted-imports': 'off',
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**'] },
@@ -54,8 +63,11 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.ts'],
     ignores: ['renderer/peer/**', 'renderer/vite.config.ts'],
-    rules: restrict(banned.node, banned.electron, banned.simplePeer, banned.ws, zones.renderer),
+    rules: restrict(banned.node, banned.electron, banned.simplePeer, banned.ws, zones.renderer, zones.rendererBridge),
   },
-  { files: ['renderer/peer/**/*.ts'], rules: restrict(banned.node, banned.electron, banned.ws, zones.renderer) },
+  {
+    files: ['renderer/peer/**/*.ts'],
+    rules: restrict(banned.node, banned.electron, banned.ws, zones.renderer, zones.rendererBridge),
+  },
   prettier,
 );
