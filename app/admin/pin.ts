@@ -66,28 +66,46 @@ export function afterPinTry(lock: PinLock, right: boolean, now: number): PinLock
 export type PinTry =
   { readonly ok: true } | { readonly ok: false; readonly lockedMs: number; readonly triesLeft: number };
 
+/** Where a keeper of the PIN keeps its lock: a host in memory, a web page in its storage. */
+export interface LockStore {
+  read(): PinLock;
+  write(lock: PinLock): void;
+}
+
 /**
- * One PIN try against the record and the lock as they are: while locked the PIN is not even
- * checked. Answers with the lock to keep and what to tell the person.
+ * The one way a PIN is tried, in both keepers (a kiosk host and a web page). Tries are taken one
+ * at a time, and each is counted as wrong before the slow hash runs: forty tries sent at once
+ * cannot all slip past the lock while the hashes are still running, and a right PIN clears the
+ * count once it is known to be right.
  */
-export async function tryPin(
-  pin: string,
-  record: PinRecord,
-  lock: PinLock,
-  hasher: PinHasher,
-  now: () => number,
-): Promise<{ readonly lock: PinLock; readonly result: PinTry }> {
-  if (lockRemaining(lock, now()) > 0) {
-    return { lock, result: { ok: false, lockedMs: lockRemaining(lock, now()), triesLeft: 0 } };
+export class PinGate {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly hasher: PinHasher,
+    private readonly lock: LockStore,
+    private readonly now: () => number,
+  ) {}
+
+  try(pin: string, record: PinRecord): Promise<PinTry> {
+    const attempt = this.queue.then(() => this.tryNow(pin, record));
+    this.queue = attempt.catch(() => undefined);
+    return attempt;
   }
-  const right = await pinMatches(pin, record, hasher);
-  const next = afterPinTry(lock, right, now());
-  if (right) return { lock: next, result: { ok: true } };
-  const lockedMs = lockRemaining(next, now());
-  return {
-    lock: next,
-    result: { ok: false, lockedMs, triesLeft: lockedMs > 0 ? 0 : MAX_PIN_FAILURES - next.failures },
-  };
+
+  private async tryNow(pin: string, record: PinRecord): Promise<PinTry> {
+    const before = this.lock.read();
+    const lockedMs = lockRemaining(before, this.now());
+    if (lockedMs > 0) return { ok: false, lockedMs, triesLeft: 0 };
+    const counted = afterPinTry(before, false, this.now());
+    this.lock.write(counted);
+    if (await pinMatches(pin, record, this.hasher)) {
+      this.lock.write(UNLOCKED);
+      return { ok: true };
+    }
+    const left = lockRemaining(counted, this.now());
+    return { ok: false, lockedMs: left, triesLeft: left > 0 ? 0 : MAX_PIN_FAILURES - counted.failures };
+  }
 }
 
 /** What the overlay says while locked: "Locked for 4 min 12 s after 5 wrong PINs." */

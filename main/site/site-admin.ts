@@ -15,7 +15,7 @@ import {
   lockRemaining,
   makePinRecord,
   pinProblem,
-  tryPin,
+  PinGate,
   UNLOCKED,
   type PinHasher,
   type PinLock,
@@ -59,6 +59,7 @@ export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
   const hasher = options.hasher ?? nodePinHasher;
   const tokens = new Map<string, number>();
   let lock: PinLock = UNLOCKED;
+  const gate = new PinGate(hasher, { read: () => lock, write: (next) => (lock = next) }, now);
 
   const issueToken = (): { token: string } => {
     const token = randomBytes(24).toString('base64url');
@@ -90,12 +91,10 @@ export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
     async unlock({ pin }) {
       const record = options.config().pin;
       if (record === null) throw new Error('No PIN is set yet; set one first.');
-      const wasLocked = lockRemaining(lock, now()) > 0;
-      const tried = await tryPin(pin, record, lock, hasher, now);
-      lock = tried.lock;
-      if (tried.result.ok) return { ok: true, ...issueToken() };
-      if (!wasLocked) options.logger.warn('admin-pin-wrong', { locked: lock.lockedUntil !== null });
-      return tried.result;
+      const tried = await gate.try(pin, record);
+      if (tried.ok) return { ok: true, ...issueToken() };
+      options.logger.warn('admin-pin-wrong', { locked: tried.lockedMs > 0 });
+      return tried;
     },
 
     getAdminSettings({ token }) {

@@ -13,7 +13,7 @@ import {
   lockRemaining,
   makePinRecord,
   pinProblem,
-  tryPin,
+  PinGate,
   UNLOCKED,
   type PinLock,
   type PinTry,
@@ -46,47 +46,31 @@ export class HostAdminBackend implements AdminBackend {
 
   constructor(private readonly bridge: BridgeClient) {}
 
-  async status() {
-    return (await this.bridge.call('adminStatus', null)) as { pinSet: boolean; lockedMs: number };
+  status() {
+    return this.bridge.call('adminStatus', null);
   }
 
   async setPin(pin: string) {
-    this.token = ((await this.bridge.call('setPin', { pin })) as { token: string }).token;
+    this.token = (await this.bridge.call('setPin', { pin })).token;
   }
 
   async unlock(pin: string): Promise<UnlockResult> {
-    const answer = (await this.bridge.call('unlock', { pin })) as {
-      ok: boolean;
-      token?: string;
-      lockedMs?: number;
-      triesLeft?: number;
-    };
-    if (answer.ok && answer.token) {
-      this.token = answer.token;
-      return { ok: true };
-    }
-    return { ok: false, lockedMs: answer.lockedMs ?? 0, triesLeft: answer.triesLeft ?? 0 };
+    const answer = await this.bridge.call('unlock', { pin });
+    if (!answer.ok) return answer;
+    this.token = answer.token;
+    return { ok: true };
   }
 
-  async load() {
-    return (await this.bridge.call('getAdminSettings', { token: this.token })) as {
-      settings: AdminSettings;
-      pairingSignal: string | null;
-    };
+  load() {
+    return this.bridge.call('getAdminSettings', { token: this.token });
   }
 
   async save(settings: AdminSettings) {
-    const answer = (await this.bridge.call('saveAdminSettings', {
-      token: this.token,
-      settings: { ...settings, iceServers: [...settings.iceServers] },
-    })) as {
-      settings: LinkSettings;
-      restartRequired: boolean;
-    };
+    const answer = await this.bridge.call('saveAdminSettings', { token: this.token, settings });
     return { link: answer.settings, restartRequired: answer.restartRequired };
   }
 
-  readonly logs = async () => ((await this.bridge.call('getLogs', { token: this.token })) as { lines: string[] }).lines;
+  readonly logs = async () => (await this.bridge.call('getLogs', { token: this.token })).lines;
 
   readonly restart = async () => void (await this.bridge.call('restart', { token: this.token }));
 }
@@ -101,11 +85,19 @@ export class WebAdminBackend implements AdminBackend {
   readonly logs = null;
   readonly restart = null;
 
+  private readonly gate: PinGate;
+
   constructor(
     private readonly current: () => LinkSettings,
     private readonly urlParams: Readonly<Record<string, string>>,
     private readonly storage: Storage = localStorage,
-  ) {}
+  ) {
+    this.gate = new PinGate(
+      webPinHasher,
+      { read: () => this.lock(), write: (lock) => storage.setItem(LOCK_KEY, JSON.stringify(lock)) },
+      () => Date.now(),
+    );
+  }
 
   async status() {
     return { pinSet: this.pin() !== null, lockedMs: lockRemaining(this.lock(), Date.now()) };
@@ -121,9 +113,7 @@ export class WebAdminBackend implements AdminBackend {
   async unlock(pin: string): Promise<UnlockResult> {
     const record = this.pin();
     if (record === null) throw new Error('No PIN is set yet; set one first.');
-    const tried = await tryPin(pin, record, this.lock(), webPinHasher, Date.now);
-    this.storage.setItem(LOCK_KEY, JSON.stringify(tried.lock));
-    return tried.result;
+    return this.gate.try(pin, record);
   }
 
   async load() {

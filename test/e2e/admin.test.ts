@@ -137,10 +137,14 @@ describe('the admin overlay', () => {
     await dublin.page.getByRole('button', { name: 'Close' }).click();
     await unlock(dublin.page, '1111');
     await expect.poll(() => dublin.page.textContent('.admin-message')).toMatch(/^Wrong PIN\. 4 tries left/);
-    for (let i = 0; i < 4; i++) {
+    for (const left of ['3 tries', '2 tries', '1 try', null]) {
       await dublin.page.getByLabel('PIN', { exact: true }).fill('1111');
       await dublin.page.getByRole('button', { name: 'Unlock' }).click();
-      await dublin.page.waitForTimeout(300);
+      if (left !== null) {
+        await expect
+          .poll(() => dublin.page.textContent('.admin-message'))
+          .toMatch(new RegExp(`^Wrong PIN\\. ${left} left`));
+      }
     }
     await expect
       .poll(() => dublin.page.textContent('.admin-message'))
@@ -151,6 +155,28 @@ describe('the admin overlay', () => {
     await openAdmin(dublin.page);
     await expect.poll(() => dublin.page.textContent('.admin-message')).toMatch(/^Locked after 5 wrong PINs/);
     expect(await dublin.page.getByLabel('PIN', { exact: true }).isDisabled()).toBe(true);
+  });
+
+  it('locks after forty wrong PINs sent at once, and stays locked when opened again', async () => {
+    const base = await serve();
+    const dublin = await site(base, 'dublin');
+    await waitForState(dublin, 'waiting');
+    await setPin(dublin.page, '2468');
+    await dublin.page.getByRole('button', { name: 'Close' }).click();
+    await openAdmin(dublin.page);
+    // Forty submits before the first answer: each reads the same wrong PIN from the field.
+    await dublin.page.evaluate(() => {
+      const form = document.querySelector<HTMLFormElement>('form.admin-pin')!;
+      form.querySelector<HTMLInputElement>('#admin-pin')!.value = '1111';
+      for (let i = 0; i < 40; i++) form.requestSubmit();
+    });
+    await expect.poll(() => dublin.page.textContent('.admin-message')).toMatch(/^Locked after 5 wrong PINs/);
+    await dublin.page.keyboard.press('Escape');
+    await openAdmin(dublin.page);
+    await expect.poll(() => admin(dublin.page).getAttribute('data-locked')).toBe('true');
+    // The lock is in this browser's storage, so a reload does not lift it either.
+    const stored = await dublin.page.evaluate(() => JSON.parse(localStorage.getItem('portal.admin.lock') ?? 'null'));
+    expect(stored).toMatchObject({ lockedUntil: expect.any(Number) });
   });
 
   it('shows a wrong value next to its field and saves nothing', async () => {
@@ -224,15 +250,27 @@ describe('the admin overlay', () => {
 
   it('opens with a three-second press on the top-left corner of a touch screen', async () => {
     const base = await serve();
-    const dublin = await site(base, 'dublin');
+    const dublin = await openSite(`${base}/?room=lobby&site=dublin&key=e2e-key`, (context) => context.clock.install());
+    browsers.push(dublin);
     await waitForState(dublin, 'waiting');
     await dublin.page.mouse.move(10, 10);
+    // A press let go after 2.9 s does nothing ...
     await dublin.page.mouse.down();
-    await dublin.page.waitForTimeout(1_500);
-    expect(await admin(dublin.page).isVisible()).toBe(false);
-    await dublin.page.waitForTimeout(1_800);
+    await dublin.page.clock.runFor(2_900);
     await dublin.page.mouse.up();
-    expect(await admin(dublin.page).isVisible()).toBe(true);
+    await dublin.page.clock.runFor(1_000);
+    expect(await admin(dublin.page).isVisible()).toBe(false);
+    // ... one held for 3 s opens the settings, and a press elsewhere does not.
+    await dublin.page.mouse.move(200, 200);
+    await dublin.page.mouse.down();
+    await dublin.page.clock.runFor(3_100);
+    await dublin.page.mouse.up();
+    expect(await admin(dublin.page).isVisible()).toBe(false);
+    await dublin.page.mouse.move(10, 10);
+    await dublin.page.mouse.down();
+    await dublin.page.clock.runFor(3_000);
+    await dublin.page.mouse.up();
+    await expect.poll(() => admin(dublin.page).isVisible()).toBe(true);
     expect(await dublin.page.getByLabel('Confirm PIN', { exact: true }).isVisible()).toBe(true);
   });
 });

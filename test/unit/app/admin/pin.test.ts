@@ -6,10 +6,12 @@ import {
   lockRemaining,
   makePinRecord,
   pinMatches,
+  PinGate,
   pinProblem,
   PIN_LOCK_MS,
   UNLOCKED,
   type PinHasher,
+  type PinLock,
 } from '../../../../app/admin/pin.js';
 import { PinRecordSchema } from '../../../../app/config/portal-config.js';
 
@@ -53,5 +55,26 @@ describe('the admin PIN', () => {
     const later = 1000 + PIN_LOCK_MS;
     expect(lockRemaining(lock, later)).toBe(0);
     expect(afterPinTry(lock, false, later)).toEqual({ failures: 1, lockedUntil: null });
+  });
+
+  it('takes forty tries sent at once one by one, each counted before it is checked', async () => {
+    const record = await makePinRecord('2468', hasher);
+    let stored: PinLock = UNLOCKED;
+    const writes: PinLock[] = [];
+    const gate = new PinGate(hasher, { read: () => stored, write: (lock) => writes.push((stored = lock)) }, () => 1000);
+    const tries = await Promise.all(Array.from({ length: 40 }, () => gate.try('1111', record)));
+    expect(tries.slice(0, 4)).toEqual([4, 3, 2, 1].map((triesLeft) => ({ ok: false, lockedMs: 0, triesLeft })));
+    expect(tries.slice(4).every((t) => !t.ok && t.lockedMs === PIN_LOCK_MS)).toBe(true);
+    expect(await gate.try('2468', record)).toEqual({ ok: false, lockedMs: PIN_LOCK_MS, triesLeft: 0 });
+    // Each try was written down as wrong before its hash was known.
+    expect(writes.slice(0, 5).map((lock) => lock.failures)).toEqual([1, 2, 3, 4, 0]);
+  });
+
+  it('clears the count when the right PIN comes, even as the fifth try', async () => {
+    const record = await makePinRecord('2468', hasher);
+    let stored: PinLock = { failures: 4, lockedUntil: null };
+    const gate = new PinGate(hasher, { read: () => stored, write: (lock) => (stored = lock) }, () => 1000);
+    expect(await gate.try('2468', record)).toEqual({ ok: true });
+    expect(stored).toEqual(UNLOCKED);
   });
 });

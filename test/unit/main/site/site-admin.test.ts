@@ -45,6 +45,16 @@ describe("the kiosk host's admin calls", () => {
     await expect(admin.setPin({ pin: '1357' })).rejects.toThrow(/already set/);
   });
 
+  it('locks after five of forty wrong PINs sent at once, and then refuses the right one', async () => {
+    const { admin } = setup();
+    await admin.setPin({ pin: '2468' });
+    const answers = await Promise.all(Array.from({ length: 40 }, () => admin.unlock({ pin: '0000' })));
+    expect(answers.filter((a) => !a.ok && a.lockedMs === 0)).toHaveLength(4);
+    expect(answers.filter((a) => !a.ok && a.lockedMs > 0)).toHaveLength(36);
+    expect(await admin.unlock({ pin: '2468' })).toMatchObject({ ok: false, lockedMs: PIN_LOCK_MS, triesLeft: 0 });
+    expect(admin.adminStatus(null)).toMatchObject({ pinSet: true, lockedMs: PIN_LOCK_MS });
+  });
+
   it('locks for five minutes after five wrong PINs, refusing even the right one meanwhile', async () => {
     const { admin, advance } = setup();
     await admin.setPin({ pin: '2468' });
