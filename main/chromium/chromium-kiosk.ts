@@ -2,13 +2,13 @@
 // the watchdog when it exits or stops sending heartbeats. A hung page is reloaded through the
 // DevTools protocol on a loopback port; if that fails the browser is restarted.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { Logger } from '../../app/log/logger.js';
 import type { WindowPlacement } from '../site/kiosk-host.js';
-import { stopChild } from '../util/processes.js';
+import { ChildSupervisor } from '../supervisor/child-supervisor.js';
 import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
 
 export interface ChromiumKioskOptions {
@@ -21,19 +21,46 @@ export interface ChromiumKioskOptions {
   /** Chromium refuses to run as root without --no-sandbox. */
   readonly runningAsRoot: boolean;
   readonly window?: WindowPlacement;
+  /** Starts the browser; tests pass a fake. */
+  readonly spawn?: (command: string, args: readonly string[]) => ChildProcess;
 }
 
 const TICK_MS = 1_000;
 const STOP_GRACE_MS = 5_000;
 
 export class ChromiumKiosk {
-  private child: ChildProcess | null = null;
+  private readonly browser: ChildSupervisor;
   private stopping = false;
-  private intentional = false;
   private ticker: ReturnType<typeof setInterval> | null = null;
-  private pending: ReturnType<typeof setTimeout> | null = null;
+  private cooling: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly options: ChromiumKioskOptions) {}
+  constructor(private readonly options: ChromiumKioskOptions) {
+    const spawn =
+      options.spawn ?? ((command, args) => spawnChild(command, args, { stdio: ['ignore', 'ignore', 'pipe'] }));
+    this.browser = new ChildSupervisor({
+      spawn: () => {
+        const child = spawn(options.browser, this.args());
+        child.stderr?.resume();
+        return child;
+      },
+      started: (child) => {
+        options.logger.info('chromium-started', { pid: child.pid ?? null, browser: options.browser });
+        options.watchdog.displayStarted();
+      },
+      ended: (end) => {
+        if (end.error !== null) {
+          options.logger.error('chromium-spawn-failed', { browser: options.browser, message: end.error.message });
+        } else {
+          options.logger.warn('chromium-exited', { code: end.code, signal: end.signal });
+        }
+        const why =
+          end.error !== null ? `could not start (${end.error.message})` : `exited with ${end.code ?? end.signal}`;
+        void this.carryOut(options.watchdog.displayGone(why));
+        return null;
+      },
+      logger: options.logger,
+    });
+  }
 
   start(): void {
     if (this.options.runningAsRoot) {
@@ -41,15 +68,15 @@ export class ChromiumKiosk {
         reason: 'running as root: Chromium needs --no-sandbox; run Portal as a normal user to keep the sandbox',
       });
     }
-    this.launch();
+    this.browser.start();
     this.ticker = setInterval(() => void this.carryOut(this.options.watchdog.tick()), TICK_MS);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.ticker) clearInterval(this.ticker);
-    if (this.pending) clearTimeout(this.pending);
-    await stopChild(this.child, STOP_GRACE_MS);
+    if (this.cooling) clearTimeout(this.cooling);
+    await this.browser.stop(STOP_GRACE_MS);
   }
 
   private args(): string[] {
@@ -81,27 +108,6 @@ export class ChromiumKiosk {
     return [`--window-position=${window.x},${window.y}`, `--window-size=${window.width},${window.height}`];
   }
 
-  private launch(): void {
-    if (this.stopping) return;
-    const child = spawn(this.options.browser, this.args(), { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.child = child;
-    child.stderr?.resume();
-    this.options.logger.info('chromium-started', { pid: child.pid ?? null, browser: this.options.browser });
-    child.on('error', (error) => this.options.logger.error('chromium-spawn-failed', { message: error.message }));
-    child.on('exit', (code, signal) => {
-      if (this.child !== child) return;
-      this.child = null;
-      if (this.stopping) return;
-      if (this.intentional) {
-        this.intentional = false;
-        this.launch();
-        return;
-      }
-      this.options.logger.warn('chromium-exited', { code, signal });
-      void this.carryOut(this.options.watchdog.displayGone(`exited with ${code ?? signal}`));
-    });
-  }
-
   private async carryOut(action: WatchdogAction): Promise<void> {
     if (this.stopping) return;
     switch (action.type) {
@@ -116,22 +122,19 @@ export class ChromiumKiosk {
         return;
       case 'restart-display':
         this.options.logger.warn('chromium-restart', { reason: action.reason });
-        if (this.child !== null) {
-          this.intentional = true;
-          this.child.kill('SIGKILL');
-        } else {
-          if (this.pending) clearTimeout(this.pending);
-          this.pending = setTimeout(() => this.launch(), 250);
-        }
+        // A browser that is there is killed and started again; one that is gone (or never
+        // started) is started after a breath.
+        if (this.browser.current !== null) this.browser.replace();
+        else this.browser.startIn(250);
         return;
       case 'wait':
         this.options.logger.warn('chromium-cooling-down', {
           reason: action.reason,
           seconds: Math.round((action.untilMs - Date.now()) / 1000),
         });
-        // Through the watchdog again, so the restart is counted and its clock starts afresh.
-        if (this.pending) clearTimeout(this.pending);
-        this.pending = setTimeout(
+        // Through the watchdog again when it is over, so its clock starts afresh.
+        if (this.cooling) clearTimeout(this.cooling);
+        this.cooling = setTimeout(
           () => void this.carryOut(this.options.watchdog.displayGone('cool-down over')),
           Math.max(0, action.untilMs - Date.now()),
         );

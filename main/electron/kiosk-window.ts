@@ -111,6 +111,7 @@ export class ElectronDisplay {
     const { logger } = this.options;
     const window = this.options.createWindow();
     this.window = window;
+    this.options.watchdog.displayStarted();
     const contents = window.webContents;
     applyNavigationPolicy(contents, logger);
     contents.setVisualZoomLevelLimits(1, 1).catch(() => undefined);

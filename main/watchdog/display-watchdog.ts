@@ -39,7 +39,9 @@ export class DisplayWatchdog {
   private state: PortalState | null = null;
   private reloadedAt: number | null = null;
   private readonly restartTimes: number[] = [];
+  /** Displays brought back and running again: counted when they run, not when decided. */
   private restartCount = 0;
+  private everStarted = false;
   private startedAt: number;
 
   constructor(
@@ -58,6 +60,15 @@ export class DisplayWatchdog {
     this.lastHeartbeat = this.now();
     this.state = state;
     this.reloadedAt = null;
+  }
+
+  /**
+   * The shell's display is up (a browser process running, a window open). Every start after the
+   * first is a restart that happened: a restart decided but refused by the OS is not counted.
+   */
+  displayStarted(): void {
+    if (this.everStarted) this.restartCount += 1;
+    this.everStarted = true;
   }
 
   /** The display process or window is gone (exited, crashed, renderer gone). */
@@ -104,7 +115,6 @@ export class DisplayWatchdog {
         };
     }
     this.restartTimes.push(now);
-    this.restartCount += 1;
     // A restarted display gets a fresh heartbeat allowance.
     this.startedAt = now;
     this.lastHeartbeat = null;
