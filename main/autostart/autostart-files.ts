@@ -27,8 +27,12 @@ function desktopWord(word: string): string {
 }
 
 export function systemdUnit(command: AutostartCommand, configHome: string, user: string): AutostartFile {
+  // Tied to the graphical session: started once the desktop is up (the session, not this unit,
+  // brings DISPLAY or WAYLAND_DISPLAY into the user manager), and stopped with it. Started from
+  // default.target it would run at boot, before any display, whenever the user lingers.
   const text = `[Unit]
 Description=Portal: the always-on video window to the partner site
+PartOf=graphical-session.target
 After=graphical-session.target
 
 [Service]
@@ -41,17 +45,18 @@ KillSignal=SIGTERM
 TimeoutStopSec=20
 
 [Install]
-WantedBy=default.target
+WantedBy=graphical-session.target
 `;
   return {
     path: join(configHome, 'systemd', 'user', 'portal.service'),
     text,
     nextSteps: [
-      // The kiosk's browser needs the desktop's display, which a user service does not inherit.
-      'systemctl --user import-environment DISPLAY WAYLAND_DISPLAY XAUTHORITY',
       'systemctl --user daemon-reload',
-      'systemctl --user enable --now portal.service',
-      `sudo loginctl enable-linger ${user}   # keep it running without a login session`,
+      'systemctl --user enable portal.service   # starts with the next graphical session',
+      `sudo loginctl enable-linger ${user}   # keep the user manager (and Portal) running between logins`,
+      '# A desktop with a systemd session (GNOME, KDE, most Wayland compositors) starts graphical-session.target itself.',
+      '# A bare X or Wayland kiosk (xinit, cage) has none: end its start script with',
+      '#   systemctl --user import-environment DISPLAY WAYLAND_DISPLAY XAUTHORITY; systemctl --user start portal.service',
     ],
   };
 }

@@ -11,13 +11,19 @@ describe('autostart files', () => {
     const unit = systemdUnit(command, '/home/kiosk/.config', 'kiosk');
     expect(unit.path).toBe('/home/kiosk/.config/systemd/user/portal.service');
     expect(unit.text).toMatch(/^Restart=always$/m);
-    expect(unit.text).toMatch(/^WantedBy=default.target$/m);
+    // Started by the graphical session, which has the display; never at boot before it.
+    expect(unit.text).toMatch(/^WantedBy=graphical-session\.target$/m);
+    expect(unit.text).toMatch(/^PartOf=graphical-session\.target$/m);
+    expect(unit.text).toMatch(/^After=graphical-session\.target$/m);
+    expect(unit.text).not.toMatch(/default\.target/);
+    // No one-off copy of this shell's DISPLAY that a reboot would make stale.
+    expect(unit.nextSteps.filter((step) => !step.startsWith('#')).join('\n')).not.toMatch(/import-environment/);
     expect(unit.text).toMatch(/^WorkingDirectory=\/opt\/my portal$/m);
     // Every word quoted; % and $ doubled, " escaped, so systemd passes them through unchanged.
     expect(unit.text).toContain(
       'ExecStart="/usr/bin/node" "/opt/my portal/dist/main/cli/portal.js" "start" "--config" "/etc/p%%1/$$x\\"q.json"',
     );
-    expect(unit.nextSteps).toContain('systemctl --user enable --now portal.service');
+    expect(unit.nextSteps.some((step) => step.startsWith('systemctl --user enable portal.service'))).toBe(true);
     expect(unit.nextSteps.some((step) => step.startsWith('sudo loginctl enable-linger kiosk'))).toBe(true);
   });
 
