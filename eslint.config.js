@@ -14,6 +14,16 @@ const banned = {
   ws: { group: ['ws'], message: 'ws is for main/signaling/ and tests.' },
 };
 
+/** main/'s folders from the top (imports everything below) to the bottom (imports none above). */
+const MAIN_ORDER = [
+  ['cli'],
+  ['electron'],
+  ['site'],
+  ['chromium'],
+  ['display'],
+  ['autostart', 'config', 'log', 'signaling', 'supervisor', 'util', 'watchdog'],
+];
+
 /** A relative import that lands in one of these top-level folders. */
 const into = (folders, message) => ({ regex: `^\\.\\.?/(\\.\\./)*(${folders.join('|')})/`, message });
 
@@ -54,12 +64,27 @@ export default tseslint.config(
     rules: restrict(banned.node, banned.electron, banned.simplePeer, banned.ws, zones.bridge),
   },
   { files: ['native-bridge/preload.ts'], rules: restrict(banned.node, banned.simplePeer, banned.ws, zones.bridge) },
-  {
-    files: ['main/**/*.ts'],
-    ignores: ['main/electron/**'],
-    rules: restrict(banned.electron, banned.simplePeer, zones.main),
-  },
-  { files: ['main/electron/**/*.ts'], rules: restrict(banned.simplePeer, zones.main) },
+  { files: ['main/**/*.ts'], rules: restrict(banned.electron, banned.simplePeer, zones.main) },
+  // The folders of main/ depend on each other one way, top to bottom: a folder imports only
+  // folders below it, so there is no cycle between them.
+  ...MAIN_ORDER.flatMap((folders, rank) =>
+    folders.map((folder) => ({
+      files: [`main/${folder}/**/*.ts`],
+      rules: restrict(
+        ...(folder === 'electron' ? [] : [banned.electron]),
+        banned.simplePeer,
+        zones.main,
+        ...(rank === 0
+          ? []
+          : [
+              {
+                regex: `^\\.\\./(${MAIN_ORDER.slice(0, rank).flat().join('|')})/`,
+                message: `main/${folder}/ may import only folders below it (${MAIN_ORDER.map((f) => f.join(', ')).join(' > ')}): no cycles between main/'s folders.`,
+              },
+            ]),
+      ),
+    })),
+  ),
   {
     files: ['renderer/**/*.ts'],
     ignores: ['renderer/peer/**', 'renderer/vite.config.ts'],

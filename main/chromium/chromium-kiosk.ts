@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { Logger } from '../../app/log/logger.js';
-import type { WindowPlacement } from '../site/kiosk-host.js';
+import type { WindowPlacement } from '../display/display-shell.js';
 import { ChildSupervisor } from '../supervisor/child-supervisor.js';
 import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
 

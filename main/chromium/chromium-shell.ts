@@ -2,7 +2,7 @@
 // renderer served at 127.0.0.1, its bridge the local HTTP one with the display's secret.
 
 import type { Logger } from '../../app/log/logger.js';
-import type { DisplayShell } from '../site/kiosk-host.js';
+import type { DisplayShell } from '../display/display-shell.js';
 import { ChromiumKiosk } from './chromium-kiosk.js';
 
 export interface ChromiumShellOptions {

@@ -3,7 +3,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_SIGNAL_PORT } from '../../app/signaling/protocol-limits.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../util/usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Flags<O extends Options> = ReturnType<

@@ -105,4 +105,3 @@ function untilStopSignal(): Promise<void> {
     process.on('SIGINT', stop);
   });
 }
-

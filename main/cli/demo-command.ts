@@ -11,7 +11,8 @@ import type { Logger } from '../../app/log/logger.js';
 import { startKioskHost, type KioskHost } from '../site/kiosk-host.js';
 import { linkSettingsFor } from '../site/site-settings.js';
 import { chromiumShell } from '../chromium/chromium-shell.js';
-import { browserFor, chromiumFlags, hostEnvironment } from './kiosk-command.js';
+import { hostEnvironment } from '../site/host-environment.js';
+import { browserFor, chromiumFlags } from './kiosk-command.js';
 import { parseFlags, parsePort } from './command-args.js';
 
 export const DEMO_USAGE = `Usage: portal demo [--port P] [--browser PATH]

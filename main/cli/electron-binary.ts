@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import { isExecutable } from '../util/processes.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../util/usage-error.js';
 
 export function electronBinary(env: NodeJS.ProcessEnv = process.env): string | null {
   const explicit = env['PORTAL_ELECTRON'];

@@ -4,7 +4,7 @@
 
 import { DEFAULT_FETCH_LIMITS, fetchElectron, type FetchLimits } from './fetch-electron.js';
 import { parseFlags } from './command-args.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../util/usage-error.js';
 
 export const FETCH_ELECTRON_USAGE = `Usage: portal fetch-electron [--timeout S] [--stall S]
 

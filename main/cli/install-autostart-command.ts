@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { systemdUnit, xdgAutostartEntry } from '../autostart/autostart-files.js';
 import { writeFileAtomic } from '../config/atomic-file.js';
 import { parseFlags } from './command-args.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../util/usage-error.js';
 
 export const AUTOSTART_USAGE = `Usage: portal install-autostart [--xdg] [--print] [--config FILE]
 

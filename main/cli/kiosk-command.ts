@@ -5,12 +5,10 @@ import type { Logger } from '../../app/log/logger.js';
 import { chromiumShell } from '../chromium/chromium-shell.js';
 import { findBrowser } from '../chromium/find-browser.js';
 import { defaultConfigPath } from '../config/config-store.js';
-import { BUILT_RENDERER_DIR } from '../site/built-paths.js';
+import { hostEnvironment } from '../site/host-environment.js';
 import type { KioskHost } from '../site/kiosk-host.js';
 import { startSite } from '../site/site-host.js';
-import { DEFAULT_WATCHDOG, type WatchdogOptions } from '../watchdog/display-watchdog.js';
 import { parseFlags } from './command-args.js';
-import { UsageError } from './usage-error.js';
 
 export const KIOSK_USAGE = `Usage: portal kiosk [--config FILE] [--browser PATH]
 
@@ -55,24 +53,7 @@ export function browserFor(explicit: string | undefined, logger: Logger): string
   return browser;
 }
 
-/** What every kiosk host takes from the environment and the build: renderer, watchdog. */
-export function hostEnvironment(logger: Logger) {
-  return { staticDir: BUILT_RENDERER_DIR, watchdog: watchdogOptions(), logger };
-}
-
 /** PORTAL_CHROMIUM_FLAGS: extra flags for the system Chromium, space separated. */
 export function chromiumFlags(): string[] {
   return (process.env['PORTAL_CHROMIUM_FLAGS'] ?? '').split(' ').filter(Boolean);
-}
-
-export function watchdogOptions(): WatchdogOptions {
-  const raw = process.env['PORTAL_HEARTBEAT_TIMEOUT_MS'];
-  if (raw === undefined) return DEFAULT_WATCHDOG;
-  const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(ms >= 1_000 && ms <= 600_000)) {
-    throw new UsageError(
-      `PORTAL_HEARTBEAT_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 600000, got '${raw}'.`,
-    );
-  }
-  return { ...DEFAULT_WATCHDOG, heartbeatTimeoutMs: ms };
 }

@@ -3,7 +3,7 @@
 // called is one sentence and exit code 2, a failure one sentence and exit code 1.
 
 import { COMMANDS } from './commands.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../util/usage-error.js';
 
 const USAGE = `Usage: portal <command> [options]
 

@@ -10,7 +10,7 @@ import {
   type SignalingServerOptions,
 } from '../signaling/signaling-server.js';
 import { parseFlags, parsePort } from './command-args.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../util/usage-error.js';
 
 export const SERVE_USAGE = `Usage: portal serve [--host H] [--port P] [--key K | --open] [--tls-cert F --tls-key F]
 

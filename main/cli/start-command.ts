@@ -4,11 +4,11 @@
 import { resolve } from 'node:path';
 import type { Logger } from '../../app/log/logger.js';
 import { APP_DIR } from '../site/built-paths.js';
-import { ElectronLauncher } from '../site/electron-launcher.js';
+import { ElectronLauncher } from './electron-launcher.js';
 import { parseFlags } from './command-args.js';
 import { electronBinary } from './electron-binary.js';
 import { KIOSK_USAGE } from './kiosk-command.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../util/usage-error.js';
 
 export const START_USAGE = `${KIOSK_USAGE.replace('portal kiosk', 'portal start')}
 

@@ -4,7 +4,7 @@
 
 import type { IpcMain, Protocol } from 'electron';
 import type { Logger } from '../../app/log/logger.js';
-import type { DisplayShell, WindowPlacement } from '../site/kiosk-host.js';
+import type { DisplayShell, WindowPlacement } from '../display/display-shell.js';
 import { contentSecurityPolicy, createAppProtocolHandler } from './app-protocol.js';
 import { registerBridge } from './ipc-bridge.js';
 import { ElectronDisplay, type KioskWindow } from './kiosk-window.js';

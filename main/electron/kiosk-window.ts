@@ -5,7 +5,7 @@
 
 import type { BrowserWindow, BrowserWindowConstructorOptions, Input } from 'electron';
 import type { Logger } from '../../app/log/logger.js';
-import type { WindowPlacement } from '../site/kiosk-host.js';
+import type { WindowPlacement } from '../display/display-shell.js';
 import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
 import { applyNavigationPolicy } from './web-policies.js';
 

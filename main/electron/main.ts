@@ -4,7 +4,7 @@
 // them to the real `app`, `BrowserWindow`, `protocol`, `ipcMain`, `session` and `powerSaveBlocker`.
 
 import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
-import { hostEnvironment } from '../cli/kiosk-command.js';
+import { hostEnvironment } from '../site/host-environment.js';
 import { defaultConfigPath } from '../config/config-store.js';
 import { createKioskLogger } from '../log/kiosk-logger.js';
 import { BUILT_PRELOAD } from '../site/built-paths.js';

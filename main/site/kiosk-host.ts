@@ -4,37 +4,14 @@
 // `portal start` run one display from the config file; `portal demo` runs two side by side.
 
 import { randomBytes } from 'node:crypto';
-import type { LinkSettings } from '../../app/config/link-settings.js';
 import type { Logger } from '../../app/log/logger.js';
 import { BridgeEvents } from '../../native-bridge/bridge-events.js';
 import type { BridgeHandlers } from '../../native-bridge/contract.js';
 import { createHttpBridge } from '../chromium/http-bridge.js';
-import type { AdminHandlers } from './site-admin.js';
+import type { AdminHandlers, DisplayShell, DisplaySpec } from '../display/display-shell.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
 import { DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
-
-/** A window of its own instead of the full-screen kiosk (the demo's two sites side by side). */
-export interface WindowPlacement {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-export interface DisplaySpec {
-  readonly site: string;
-  /** The renderer's settings, once the local port is known. */
-  readonly settings: (localPort: number) => LinkSettings;
-  /** A sentence to show at the foot of the screen (a config file that could not be used). */
-  readonly warning: string | null;
-  /** The browser profile (Chromium shell). */
-  readonly profileDir: string;
-  /** Full-screen kiosk when absent. */
-  readonly window?: WindowPlacement;
-  /** The admin overlay's calls; absent, the overlay says this kiosk keeps no settings (the demo). */
-  readonly admin?: AdminHandlers;
-}
 
 const NO_ADMIN: AdminHandlers = Object.fromEntries(
   (['adminStatus', 'setPin', 'unlock', 'getAdminSettings', 'saveAdminSettings', 'getLogs', 'restart'] as const).map(
@@ -46,31 +23,6 @@ const NO_ADMIN: AdminHandlers = Object.fromEntries(
     ],
   ),
 ) as unknown as AdminHandlers;
-
-/** One display as the host hands it to its shell. */
-export interface HostedDisplay {
-  readonly spec: DisplaySpec;
-  readonly watchdog: DisplayWatchdog;
-  /** What the page's bridge calls do; the shell wires them to its transport. */
-  readonly handlers: BridgeHandlers;
-  /** What the host tells the page without being asked; the shell carries it to its transport. */
-  readonly events: BridgeEvents;
-  /** The display's HTTP bridge secret (only meaningful when the shell uses the HTTP bridge). */
-  readonly secret: string;
-  readonly localPort: number;
-}
-
-export interface RunningDisplay {
-  stop(): Promise<void>;
-}
-
-export interface DisplayShell {
-  readonly name: 'chromium' | 'electron';
-  /** The page reaches the host over the local HTTP bridge (else over the shell's own IPC). */
-  readonly httpBridge: boolean;
-  /** Shows the display and keeps it shown, carrying out its watchdog's actions. */
-  open(display: HostedDisplay): RunningDisplay;
-}
 
 export interface KioskHostOptions {
   readonly shell: DisplayShell;
@@ -135,3 +87,11 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     },
   };
 }
+
+export type {
+  DisplayShell,
+  DisplaySpec,
+  HostedDisplay,
+  RunningDisplay,
+  WindowPlacement,
+} from '../display/display-shell.js';

@@ -23,14 +23,11 @@ import {
 import { PortalConfigSchema, type PortalConfig } from '../../app/config/portal-config.js';
 import type { Logger } from '../../app/log/logger.js';
 import { firstIssue } from '../../app/validation/first-issue.js';
-import type { BridgeHandlers } from '../../native-bridge/contract.js';
 import type { ConfigStore } from '../config/config-store.js';
+import type { AdminHandlers } from '../display/display-shell.js';
 import { linkSettingsFor } from './site-settings.js';
 
-export type AdminHandlers = Pick<
-  BridgeHandlers,
-  'adminStatus' | 'setPin' | 'unlock' | 'getAdminSettings' | 'saveAdminSettings' | 'getLogs' | 'restart'
->;
+export type { AdminHandlers } from '../display/display-shell.js';
 
 export interface SiteAdminOptions {
   readonly store: Pick<ConfigStore, 'save'>;

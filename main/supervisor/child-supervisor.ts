@@ -62,9 +62,7 @@ export class ChildSupervisor {
       else this.options.logger.warn('child-error', { message: error.message });
     });
     child.once('exit', (code, signal) => end({ code, signal, error: null }));
-    child.once('close', (code: number | null, signal: NodeJS.Signals | null) =>
-      end({ code, signal, error: null }),
-    );
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => end({ code, signal, error: null }));
   }
 
   /** Starts the program again in `ms` (a cool-down, a backoff); the current child is left alone. */

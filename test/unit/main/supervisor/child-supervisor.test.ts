@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../app/log/logger.js';
 import { ChromiumKiosk } from '../../../../main/chromium/chromium-kiosk.js';
 import { DISABLE_GPU_SWITCH } from '../../../../main/electron/gpu-policy.js';
-import { ElectronLauncher } from '../../../../main/site/electron-launcher.js';
+import { ElectronLauncher } from '../../../../main/cli/electron-launcher.js';
 import { ChildSupervisor, type ChildEnd } from '../../../../main/supervisor/child-supervisor.js';
 import { DisplayWatchdog } from '../../../../main/watchdog/display-watchdog.js';
 import { FakeChild } from '../../../support/fake-child.js';
