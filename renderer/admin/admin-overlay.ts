@@ -17,7 +17,7 @@ import { h } from '../view/dom.js';
 import type { AdminBackend } from './admin-backend.js';
 import { listenForShortcuts } from './admin-shortcuts.js';
 import { DeviceFields } from './device-fields.js';
-import { DisposableStore, Timer, type Disposable } from './disposables.js';
+import { DisposableStore, Timer, type Disposable } from '../lifecycle/disposables.js';
 import { PairingPanel } from './pairing-panel.js';
 import { PinPanel } from './pin-panel.js';
 import { SettingsForm } from './settings-form.js';

@@ -2,7 +2,7 @@
 // shows the stats, Escape closes, and on a touch screen a three-second press on the top-left
 // corner opens it. Any input while it is open counts as activity.
 
-import { DisposableStore, Timer, type Disposable } from './disposables.js';
+import { DisposableStore, Timer, type Disposable } from '../lifecycle/disposables.js';
 
 const CORNER_PX = 60;
 export const CORNER_HOLD_MS = 3_000;

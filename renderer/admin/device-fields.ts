@@ -3,7 +3,7 @@
 
 import { ADMIN_FIELDS, type AdminField } from '../../app/admin/admin-settings.js';
 import { h } from '../view/dom.js';
-import type { Disposable } from './disposables.js';
+import type { Disposable } from '../lifecycle/disposables.js';
 import type { SettingsForm } from './settings-form.js';
 
 export class DeviceFields implements Disposable {

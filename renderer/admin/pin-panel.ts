@@ -4,7 +4,7 @@
 import { lockMessage, pinProblem } from '../../app/admin/pin.js';
 import { h } from '../view/dom.js';
 import type { AdminBackend } from './admin-backend.js';
-import type { Disposable } from './disposables.js';
+import type { Disposable } from '../lifecycle/disposables.js';
 
 export interface PinPanelHooks {
   /** Says something in the overlay's message line. */

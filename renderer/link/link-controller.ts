@@ -14,6 +14,7 @@ import {
 } from '../../app/link/link-machine.js';
 import type { IceServer, ServerMessage } from '../../app/signaling/messages.js';
 import { assertNever } from '../../app/util/assert-never.js';
+import type { Disposable } from '../lifecycle/disposables.js';
 import type { CameraFeed } from '../media/camera-feed.js';
 import { PeerSession } from '../peer/peer-session.js';
 import { SignalingClient } from './signaling-client.js';
@@ -24,7 +25,7 @@ export interface LinkControllerHooks {
   remoteStream(stream: MediaStream | null): void;
 }
 
-export class LinkController {
+export class LinkController implements Disposable {
   private state: LinkState;
   private readonly timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
   private readonly signaling: SignalingClient;
@@ -32,6 +33,8 @@ export class LinkController {
   /** What the server's `joined` offered; used unless the settings name ICE servers. */
   private serverIceServers: readonly IceServer[] = [];
   private serverMessage: string | null = null;
+  private readonly unsubscribe: Array<() => void> = [];
+  private disposed = false;
 
   constructor(
     private settings: LinkSettings,
@@ -46,8 +49,10 @@ export class LinkController {
       closed: (code) => this.dispatch({ type: 'signaling-closed', code }),
     });
     // A new camera (or the test pattern in its place) goes out on the same sender.
-    feed.onTrackChange((oldTrack, newTrack) => this.session?.replaceTrack(oldTrack, newTrack));
-    feed.onStatus(() => this.dispatch({ type: 'camera', available: this.cameraAvailable() }));
+    this.unsubscribe.push(
+      feed.onTrackChange((oldTrack, newTrack) => this.session?.replaceTrack(oldTrack, newTrack)),
+      feed.onStatus(() => this.dispatch({ type: 'camera', available: this.cameraAvailable() })),
+    );
   }
 
   /** A test pattern asked for in the settings counts as the camera. */
@@ -85,7 +90,20 @@ export class LinkController {
     return this.session?.getStats() ?? null;
   }
 
+  /** Ends the session, the socket and every timer; events that arrive later are ignored. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const stop of this.unsubscribe.splice(0)) stop();
+    for (const timer of [...this.timers.keys()]) this.cancel(timer);
+    const session = this.session;
+    this.session = null;
+    session?.close('page disposed');
+    this.signaling.dispose();
+  }
+
   dispatch(event: LinkEvent): void {
+    if (this.disposed) return;
     const { state, effects } = transition(this.state, event);
     const before = portalStateOf(this.state);
     this.state = state;

@@ -4,6 +4,7 @@
 import type { ServerMessage } from '../../app/signaling/messages.js';
 import { parseServerFrame } from '../../app/signaling/parse-frame.js';
 import { PROTOCOL_VERSION } from '../../app/signaling/protocol-limits.js';
+import type { Disposable } from '../lifecycle/disposables.js';
 
 export interface SignalingEvents {
   open(): void;
@@ -15,10 +16,11 @@ const PING_MS = 5_000;
 /** No pong for this long: the socket is dead even if the browser has not noticed. */
 const PONG_TIMEOUT_MS = 12_000;
 
-export class SignalingClient {
+export class SignalingClient implements Disposable {
   private socket: WebSocket | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private lastPong = 0;
+  private disposed = false;
 
   constructor(
     private readonly url: string,
@@ -27,6 +29,7 @@ export class SignalingClient {
 
   connect(): void {
     this.drop();
+    if (this.disposed) return;
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => {
@@ -55,6 +58,12 @@ export class SignalingClient {
 
   signal(data: unknown): void {
     this.send({ type: 'signal', data });
+  }
+
+  /** Closes the socket and its timer; nothing is reported, and connect() does nothing after. */
+  dispose(): void {
+    this.disposed = true;
+    this.drop();
   }
 
   private ping(): void {

@@ -4,6 +4,7 @@
 // swapped and listeners replace it on their senders, without renegotiating.
 
 import type { LinkSettings } from '../../app/config/link-settings.js';
+import type { Disposable } from '../lifecycle/disposables.js';
 import { startTestPattern, type TestPattern } from './test-pattern.js';
 
 export type FeedSource = 'camera' | 'test-pattern';
@@ -17,7 +18,7 @@ export interface FeedStatus {
 /** How often to look for the camera again while it is missing (besides `devicechange`). */
 const RETRY_MS = 3_000;
 
-export class CameraFeed {
+export class CameraFeed implements Disposable {
   readonly stream = new MediaStream();
   private pattern: TestPattern | null = null;
   private camera: MediaStream | null = null;
@@ -26,6 +27,8 @@ export class CameraFeed {
   private statusNow: FeedStatus = { source: 'test-pattern', problem: null };
   private readonly trackListeners = new Set<(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack) => void>();
   private readonly statusListeners = new Set<(status: FeedStatus) => void>();
+  private readonly onDeviceChange = (): void => void this.tryCamera();
+  private disposed = false;
 
   constructor(private settings: LinkSettings) {}
 
@@ -33,13 +36,32 @@ export class CameraFeed {
     return this.statusNow;
   }
 
-  /** Called with (old, new) whenever the outgoing video track is swapped. */
-  onTrackChange(listener: (oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack) => void): void {
+  /** Called with (old, new) whenever the outgoing video track is swapped; answers with a stop. */
+  onTrackChange(listener: (oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack) => void): () => void {
     this.trackListeners.add(listener);
+    return () => void this.trackListeners.delete(listener);
   }
 
-  onStatus(listener: (status: FeedStatus) => void): void {
+  onStatus(listener: (status: FeedStatus) => void): () => void {
     this.statusListeners.add(listener);
+    return () => void this.statusListeners.delete(listener);
+  }
+
+  /** Releases the camera (its light goes off), the pattern and every timer and listener. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopRetrying();
+    navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
+    this.closeCamera();
+    this.pattern?.stop();
+    this.pattern = null;
+    for (const track of this.stream.getTracks()) {
+      track.stop();
+      this.stream.removeTrack(track);
+    }
+    this.trackListeners.clear();
+    this.statusListeners.clear();
   }
 
   async start(): Promise<void> {
@@ -47,13 +69,14 @@ export class CameraFeed {
       this.usePattern('test pattern', null);
       return;
     }
-    navigator.mediaDevices.addEventListener('devicechange', () => void this.tryCamera());
+    navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
     await this.tryCamera();
   }
 
   /** Opens the camera; on failure sends the test pattern and keeps looking. True when it worked. */
   async tryCamera(): Promise<boolean> {
-    if (this.acquiring || this.camera !== null || this.settings.camera === 'test-pattern') return false;
+    if (this.disposed || this.acquiring || this.camera !== null || this.settings.camera === 'test-pattern')
+      return false;
     this.acquiring = true;
     try {
       const camera = await navigator.mediaDevices.getUserMedia(
@@ -63,6 +86,11 @@ export class CameraFeed {
           this.settings.audio ? await findDeviceId('audioinput', this.settings.microphone) : null,
         ),
       );
+      if (this.disposed) {
+        // Disposed while the camera was opening: give it back at once.
+        for (const track of camera.getTracks()) track.stop();
+        return false;
+      }
       const video = camera.getVideoTracks()[0];
       if (video === undefined) throw new DOMException('The camera gave no video track.', 'NotFoundError');
       // A window between two rooms shows people moving: keep the frame rate over sharpness.
@@ -78,6 +106,7 @@ export class CameraFeed {
       this.setStatus({ source: 'camera', problem: null });
       return true;
     } catch (error) {
+      if (this.disposed) return false;
       if (this.pattern === null) this.usePattern('no camera', cameraProblem(error));
       else this.setStatus({ source: 'test-pattern', problem: cameraProblem(error) });
       this.keepRetrying();
@@ -101,6 +130,7 @@ export class CameraFeed {
   }
 
   private usePattern(note: string, problem: string | null): void {
+    if (this.disposed) return;
     const { site, width, height, fps } = this.settings;
     this.pattern?.stop();
     this.pattern = startTestPattern(site, width, height, fps, note);
@@ -179,6 +209,7 @@ export class CameraFeed {
   }
 
   private keepRetrying(): void {
+    if (this.disposed) return;
     this.retry ??= setInterval(() => void this.tryCamera(), RETRY_MS);
   }
 

@@ -3,11 +3,12 @@
 // button, shows and hides it.
 
 import { snapshot, statsRows, summarize, type StatsReport, type StatsSnapshot } from '../../app/stats/link-stats.js';
+import type { Disposable } from '../lifecycle/disposables.js';
 import { h } from '../view/dom.js';
 
 const EVERY_MS = 1_000;
 
-export class StatsView {
+export class StatsView implements Disposable {
   readonly element = h('section', { 'data-portal-stats': true, 'aria-label': 'Call statistics', hidden: true });
   private readonly table = h('table');
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -38,6 +39,11 @@ export class StatsView {
     this.element.hidden = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  dispose(): void {
+    this.hide();
+    this.element.remove();
   }
 
   private async update(): Promise<void> {

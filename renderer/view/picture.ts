@@ -23,7 +23,7 @@ async function chooseSpeaker(remote: HTMLVideoElement, wanted: string | null): P
   if (sink.setSinkId === undefined) return;
   let id = '';
   if (wanted !== null) {
-    const outputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput');
+    const outputs = ((await navigator.mediaDevices?.enumerateDevices()) ?? []).filter((d) => d.kind === 'audiooutput');
     id =
       outputs.find((d) => d.deviceId === wanted)?.deviceId ??
       outputs.find((d) => d.label.toLowerCase().includes(wanted.toLowerCase()))?.deviceId ??

@@ -1,0 +1,104 @@
+// The portal page put together: its settings, the running portal (when it can run), the admin
+// overlay (always, so every setting can be fixed at the kiosk), the stats view, the host's
+// heartbeat and events, and the wake lock. startPortal answers with one Disposable that stops
+// all of it, so the page can be started again in place.
+
+import type { LinkSettings } from '../../app/config/link-settings.js';
+import { HostAdminBackend, paramsWithSaved, WebAdminBackend } from '../admin/admin-backend.js';
+import { AdminOverlay } from '../admin/admin-overlay.js';
+import { connectBridge } from '../bridge/bridge-client.js';
+import { DisposableStore, type Disposable } from '../lifecycle/disposables.js';
+import { StatsView } from '../stats/stats-view.js';
+import { StatusView } from '../view/status-view.js';
+import { keepScreenOn } from '../view/wake-lock.js';
+import { startHeartbeat } from './heartbeat.js';
+import { PortalPage } from './portal-page.js';
+import { draftSettings, loadSettings } from './settings-source.js';
+
+export async function startPortal(): Promise<Disposable> {
+  const store = new DisposableStore();
+  const view = new StatusView();
+  const bridge = connectBridge();
+  const urlParams = Object.fromEntries(new URLSearchParams(location.search));
+  const screen = keepScreenOn();
+  store.add(() => screen.dispose());
+  if (bridge !== null) {
+    const heartbeat = startHeartbeat(bridge);
+    store.add(() => heartbeat.dispose());
+  }
+  let page: PortalPage | null = null;
+  const stats = new StatsView(() => page?.controller.stats() ?? null);
+  store.add(() => stats.dispose());
+
+  const parsed = await loadSettings(bridge, urlParams);
+  let current: LinkSettings;
+  if (!parsed.ok) {
+    view.show('error', { title: 'Settings needed', detail: parsed.errors.map((e) => e.message).join('\n') }, 'config');
+    // What is wrong is left empty to fill in from the overlay.
+    current = draftSettings(
+      bridge === null ? paramsWithSaved(urlParams) : {},
+      parsed.errors.map((e) => e.parameter),
+    );
+  } else {
+    current = parsed.settings;
+    page = await startPage(current, view);
+    if (page !== null) store.add(() => page?.dispose());
+  }
+
+  const running = (): PortalPage | null => page;
+  const overlay = new AdminOverlay(
+    bridge !== null
+      ? new HostAdminBackend(bridge)
+      : new WebAdminBackend(() => running()?.settings ?? current, urlParams),
+    {
+      current: () => running()?.settings ?? current,
+      apply: async (next) => {
+        const live = running();
+        if (live !== null) return live.apply(next);
+        // Nothing runs yet: start over with what was saved.
+        setTimeout(() => location.reload(), 300);
+        return 'Starting with the new settings.';
+      },
+      reconnect: () =>
+        running() === null ? location.reload() : running()!.controller.reconnect('asked for at the kiosk'),
+      reload: () => location.reload(),
+      toggleStats: () => stats.toggle(),
+      outgoing: () => running()?.feed.stream ?? new MediaStream(),
+    },
+  );
+  store.add(() => overlay.dispose());
+  if (bridge !== null) {
+    // The host changed the settings (a save, later a schedule): the running page follows.
+    const stop = bridge.on('settingsChanged', ({ settings }) => void running()?.apply(settings));
+    store.add(stop);
+  }
+  return store;
+}
+
+/** The running portal, or null with the reason on screen when it cannot run here. */
+async function startPage(settings: LinkSettings, view: StatusView): Promise<PortalPage | null> {
+  const needsCapture = settings.camera !== 'test-pattern' || settings.audio;
+  if (needsCapture && (!window.isSecureContext || navigator.mediaDevices === undefined)) {
+    view.show(
+      'error',
+      {
+        title: 'The camera needs https:// or localhost',
+        detail: `A browser gives the camera only to secure pages. Open this page as https://${location.host}${location.pathname} (portal serve --tls-cert and --tls-key), or on the machine that serves it as http://localhost:${location.port || '80'}${location.pathname}.`,
+      },
+      'insecure',
+    );
+    return null;
+  }
+  let page: PortalPage | null = null;
+  try {
+    page = new PortalPage(settings, view);
+    await page.start();
+    return page;
+  } catch (error) {
+    page?.dispose();
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ event: 'page-start-failed', message }));
+    view.show('error', { title: 'Portal could not start', detail: message }, 'config');
+    return null;
+  }
+}
