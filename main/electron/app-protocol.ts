@@ -23,12 +23,23 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Scripts and styles from Portal's own files only (no inline script, no eval), no plugins, no
  * frames, no forms; network connections only to the signaling server the settings name.
  */
 export function contentSecurityPolicy(signalUrl: string | null): string {
-  const signaling = signalUrl === null ? '' : ` ${new URL(signalUrl).origin}`;
+  const origin = signalUrl === null ? null : originOf(signalUrl);
+  // An address that is not a URL opens nothing, so it is left out: the page still loads and
+  // says what is wrong with it, instead of a window left blank by a policy that cannot be built.
+  const signaling = origin === null || origin === 'null' ? '' : ` ${origin}`;
   return [
     "default-src 'none'",
     "script-src 'self'",

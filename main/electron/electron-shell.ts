@@ -6,6 +6,7 @@ import type { IpcMain, Protocol } from 'electron';
 import type { Logger } from '../../app/log/logger.js';
 import type { DisplayShell, WindowPlacement } from '../display/display-shell.js';
 import { contentSecurityPolicy, createAppProtocolHandler } from './app-protocol.js';
+import { bridgeEventChannel } from '../../native-bridge/contract.js';
 import { registerBridge } from './ipc-bridge.js';
 import { ElectronDisplay, type KioskWindow } from './kiosk-window.js';
 import { PORTAL_ORIGIN, PORTAL_SCHEME } from './portal-origin.js';
@@ -44,8 +45,10 @@ export function electronShell(options: ElectronShellOptions): DisplayShell {
         logger: options.logger.child(`electron.${display.spec.site}`),
       });
       shown.start();
+      const stopEvents = display.events.subscribe((event, payload) => shown.send(bridgeEventChannel(event), payload));
       return {
         async stop() {
+          stopEvents();
           await shown.stop();
           unregister();
           options.protocol.unhandle(PORTAL_SCHEME);

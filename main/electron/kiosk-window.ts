@@ -66,7 +66,7 @@ export function isBlockedShortcut(input: KeyInput): boolean {
 export type KioskWindow = Pick<BrowserWindow, 'loadURL' | 'on' | 'destroy' | 'isDestroyed'> & {
   readonly webContents: Pick<
     BrowserWindow['webContents'],
-    'on' | 'setWindowOpenHandler' | 'setVisualZoomLevelLimits' | 'forcefullyCrashRenderer' | 'reload'
+    'on' | 'setWindowOpenHandler' | 'setVisualZoomLevelLimits' | 'forcefullyCrashRenderer' | 'reload' | 'send'
   >;
 };
 
@@ -97,6 +97,12 @@ export class ElectronDisplay {
   start(): void {
     this.open();
     this.ticker = setInterval(() => this.carryOut(this.options.watchdog.tick()), TICK_MS);
+  }
+
+  /** Tells the page something on an IPC channel (the bridge's events); dropped while no window is up. */
+  send(channel: string, payload: unknown): void {
+    const window = this.window;
+    if (window !== null && !window.isDestroyed()) window.webContents.send(channel, payload);
   }
 
   async stop(): Promise<void> {

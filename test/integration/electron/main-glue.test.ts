@@ -43,6 +43,7 @@ const fake = await vi.hoisted(async () => {
       setVisualZoomLevelLimits: () => Promise.resolve(),
       forcefullyCrashRenderer: () => undefined,
       reload: () => undefined,
+      send: () => undefined,
     });
     loaded: string | null = null;
     destroyed = false;

@@ -69,5 +69,7 @@ describe('the app:// protocol', () => {
       "connect-src 'self' wss://signal.example.org;",
     );
     expect(contentSecurityPolicy(null)).toContain("connect-src 'self';");
+    // One the browser cannot open is left out, and the page still gets its policy.
+    expect(contentSecurityPolicy('ws://127.0.0.1:99999/signal')).toContain("connect-src 'self';");
   });
 });

@@ -15,9 +15,12 @@ import { DisplayWatchdog } from '../../../../main/watchdog/display-watchdog.js';
 afterEach(() => void vi.useRealTimers());
 
 function fakeWindow() {
+  const sent: Array<[string, unknown]> = [];
   const contents = Object.assign(new EventEmitter(), {
     setWindowOpenHandler: () => undefined,
     setVisualZoomLevelLimits: () => Promise.resolve(),
+    send: (channel: string, payload: unknown) => void sent.push([channel, payload]),
+    sent,
   });
   return Object.assign(new EventEmitter(), {
     webContents: contents,
@@ -103,6 +106,15 @@ describe('the Electron shell', () => {
     expect(channels.get('portal:getSettings')!(frame, null)).toEqual({ settings: 'x' });
     expect(() => channels.get('portal:getSettings')!(frame, 'junk')).toThrow(/getSettings/);
     await shown.stop();
+  });
+
+  it("carries the host's events to the page over IPC, until the display stops", async () => {
+    const { shell, display, windows } = setup();
+    const shown = shell.open(display);
+    display.events.emit('settingsChanged', { settings: 'new' as never });
+    expect(windows[0]!.webContents.sent).toEqual([['portal:event:settingsChanged', { settings: 'new' }]]);
+    await shown.stop();
+    expect(display.events.listening).toBe(0);
   });
 
   it('shows one display at a time, and opens it again after a restart', async () => {
