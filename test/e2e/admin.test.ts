@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, type RunningCli } from '../support/built-cli.js';
+import { servePortal, type RunningCli } from '../support/built-cli.js';
 import { openSite, waitForState, type SiteBrowser } from '../support/chromium.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -19,10 +19,7 @@ afterEach(async () => {
 });
 
 async function serve(): Promise<string> {
-  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--key', 'e2e-key']);
-  servers.push(cli);
-  const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
-  return url!;
+  return (await servePortal(servers)).url;
 }
 
 /** A site whose every page state is recorded in window.__states, in order. */

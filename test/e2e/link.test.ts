@@ -1,7 +1,7 @@
 // Two real Chromium processes against a real `portal serve`: the link as a user sees it.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, type RunningCli } from '../support/built-cli.js';
+import { servePortal, type RunningCli } from '../support/built-cli.js';
 import { startCoturn } from '../support/coturn.js';
 import {
   linkStats,
@@ -20,12 +20,7 @@ afterEach(async () => {
   for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill('SIGKILL');
 });
 
-async function serve(port = 0): Promise<{ cli: RunningCli; url: string; port: number }> {
-  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), '--key', 'e2e-key']);
-  servers.push(cli);
-  const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
-  return { cli, url: url!, port: Number(new URL(url!).port) };
-}
+const serve = (port = 0) => servePortal(servers, port);
 
 async function site(url: string): Promise<SiteBrowser> {
   const browser = await openSite(url);

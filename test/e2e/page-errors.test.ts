@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, type RunningCli } from '../support/built-cli.js';
+import { servePortal, type RunningCli } from '../support/built-cli.js';
 import { CHROMIUM, chromiumArgs, openSite, waitForState, type SiteBrowser } from '../support/chromium.js';
 
 const servers: RunningCli[] = [];
@@ -17,10 +17,7 @@ afterEach(async () => {
 });
 
 async function serve(): Promise<string> {
-  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--key', 'e2e-key']);
-  servers.push(cli);
-  const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
-  return url!;
+  return (await servePortal(servers)).url;
 }
 
 async function settingsOpen(site: SiteBrowser): Promise<void> {

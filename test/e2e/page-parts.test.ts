@@ -4,7 +4,7 @@
 // counts what is live.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, type RunningCli } from '../support/built-cli.js';
+import { servePortal, type RunningCli } from '../support/built-cli.js';
 import { openSite, waitForState, type SiteBrowser } from '../support/chromium.js';
 
 const servers: RunningCli[] = [];
@@ -128,10 +128,7 @@ async function restart(site: SiteBrowser, state: string): Promise<void> {
 }
 
 async function serve(): Promise<string> {
-  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--key', 'e2e-key']);
-  servers.push(cli);
-  const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
-  return url!;
+  return (await servePortal(servers)).url;
 }
 
 async function site(url: string): Promise<SiteBrowser> {

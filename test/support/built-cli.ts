@@ -69,3 +69,14 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Ru
     },
   };
 }
+
+/** `portal serve` on 127.0.0.1 with the e2e key, on `port` (0: a free one), tracked in `servers`. */
+export async function servePortal(
+  servers: RunningCli[],
+  port = 0,
+): Promise<{ readonly cli: RunningCli; readonly url: string; readonly port: number }> {
+  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), '--key', 'e2e-key']);
+  servers.push(cli);
+  const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
+  return { cli, url: url!, port: Number(new URL(url!).port) };
+}
