@@ -25,13 +25,11 @@ export class PinPanel implements Disposable {
   ) {}
 
   show(pinSet: boolean, lockedMs: number): void {
-    const pin = h('input', { id: 'admin-pin', type: 'password', inputmode: 'numeric', autocomplete: 'off' });
-    const confirm = h('input', {
-      id: 'admin-pin-confirm',
-      type: 'password',
-      inputmode: 'numeric',
-      autocomplete: 'off',
-    });
+    // Masked text fields rather than type=password: a password field makes the browser offer
+    // to save it in a bubble over the kiosk, which nobody at a kiosk should have to dismiss.
+    const masked = { type: 'text', class: 'masked', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false' };
+    const pin = h('input', { id: 'admin-pin', ...masked });
+    const confirm = h('input', { id: 'admin-pin-confirm', ...masked });
     const submit = h('button', { type: 'submit' }, pinSet ? 'Unlock' : 'Set PIN');
     this.element.replaceChildren(
       h('p', {}, pinSet ? 'Enter the PIN to change settings.' : 'Set a PIN (4 to 12 digits) to guard the settings.'),

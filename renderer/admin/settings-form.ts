@@ -121,7 +121,10 @@ function controlFor(field: FieldSpec): Control {
   switch (control.kind) {
     case 'text':
       return h('input', {
-        type: control.secret ? 'password' : 'text',
+        // A secret is masked text, not type=password, which would make the browser offer to
+        // save it in a bubble over the kiosk.
+        type: 'text',
+        ...(control.secret ? { class: 'masked', spellcheck: 'false' } : {}),
         autocomplete: 'off',
         ...(control.numeric ? { inputmode: 'numeric' } : {}),
         ...(control.placeholder ? { placeholder: control.placeholder } : {}),
@@ -152,8 +155,8 @@ function controlFor(field: FieldSpec): Control {
 function withShowButton(row: HTMLElement, input: HTMLInputElement): HTMLElement {
   const show = h('button', { type: 'button', class: 'inline', 'aria-label': `Show ${input.name}` }, 'Show');
   show.addEventListener('click', () => {
-    input.type = input.type === 'password' ? 'text' : 'password';
-    show.textContent = input.type === 'password' ? 'Show' : 'Hide';
+    const masked = input.classList.toggle('masked');
+    show.textContent = masked ? 'Show' : 'Hide';
   });
   return h('div', { class: 'with-button' }, row, show);
 }

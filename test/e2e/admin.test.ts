@@ -99,6 +99,13 @@ describe('the admin overlay', () => {
     await expect.poll(() => remoteWidth(oslo.page), { timeout: 10_000 }).toBe(320);
 
     await setPin(dublin.page, '2468');
+    // No password field anywhere: one would make the browser offer to save it over the kiosk.
+    expect(await dublin.page.locator('input[type=password]').count()).toBe(0);
+    expect(
+      await dublin.page
+        .getByLabel('Key', { exact: true })
+        .evaluate((input) => getComputedStyle(input).getPropertyValue('-webkit-text-security')),
+    ).toBe('disc');
     await artifact(dublin.page, 'admin-overlay');
     // The recording works: both sites have been through their states to live.
     expect((await states(dublin.page)).at(-1)).toBe('live');
