@@ -1,19 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, ERROR_RULES, errorCodeForClose } from '../../../../app/signaling/error-codes.js';
 
 describe('error codes', () => {
-  it('match the table in docs/protocol.md', () => {
-    expect(ERROR_RULES).toEqual({
-      'bad-message': { fatal: false, closeCode: 4400 },
-      unauthorized: { fatal: true, closeCode: 4401 },
-      'join-timeout': { fatal: true, closeCode: 4408 },
-      'room-full': { fatal: true, closeCode: 4409 },
-      'rate-limited': { fatal: true, closeCode: 4429 },
-      'not-joined': { fatal: false, closeCode: null },
-      'no-peer': { fatal: false, closeCode: null },
-      replaced: { fatal: true, closeCode: 4001 },
-      'too-large': { fatal: true, closeCode: 1009 },
-    });
+  it('match the table in docs/protocol.md, code by code', () => {
+    // Read from the public document, not copied from the source: the two must agree.
+    const doc = readFileSync(fileURLToPath(new URL('../../../../docs/protocol.md', import.meta.url)), 'utf8');
+    const table = doc.slice(doc.indexOf('## Error codes'), doc.indexOf('## Close codes'));
+    const documented = Object.fromEntries(
+      table
+        .split('\n')
+        .filter((line) => /^\| `[a-z-]+`/.test(line))
+        .map((line) => {
+          const [code = '', fatal = '', close = ''] = line
+            .split('|')
+            .slice(1, -1)
+            .map((cell) => cell.trim());
+          return [
+            code.match(/^`([a-z-]+)`/)![1]!,
+            { fatal: fatal.startsWith('yes'), closeCode: close === '' ? null : Number(close) },
+          ];
+        }),
+    );
+    expect(documented).toEqual(ERROR_RULES);
     expect(Object.keys(ERROR_RULES).sort()).toEqual([...ERROR_CODES].sort());
   });
 
