@@ -1,7 +1,11 @@
 // The bench's instrument, injected into every page before its scripts run: getUserMedia returns
-// a 1280x720 canvas that paints the wall-clock time as a row of black and white blocks, and
+// a 1280x720 canvas that paints a recorded real scene (test/media/street-720p30.webm, served to
+// the page at SCENE_PATH) with the wall-clock time as a row of black and white blocks over it, and
 // window.__g2g decodes that code from every frame shown in video#remote (requestVideoFrameCallback)
 // to give glass-to-glass latency samples and the frame rate. Same for Portal and the bare page.
+
+/** Where the page finds the scene; the bench answers it with the clip (context.route). */
+export const SCENE_PATH = '/__bench/scene.webm';
 
 export const CLOCK_CAMERA_SCRIPT = `(() => {
   const BITS = 24, BLOCK = 40, PITCH = 48, TOP = 40, W = 1280, H = 720, FPS = 30;
@@ -9,11 +13,15 @@ export const CLOCK_CAMERA_SCRIPT = `(() => {
   const canvas = document.createElement('canvas');
   canvas.width = W; canvas.height = H;
   const ctx = canvas.getContext('2d');
+  // A real scene: a flat pattern costs the encoder almost nothing and hides how it behaves.
+  const scene = document.createElement('video');
+  scene.muted = true; scene.loop = true; scene.playsInline = true; scene.src = '${SCENE_PATH}';
+  scene.play().catch(() => {});
   let hue = 0;
   const paint = () => {
     hue = (hue + 3) % 360;
-    ctx.fillStyle = 'hsl(' + hue + ', 40%, 45%)';
-    ctx.fillRect(0, 0, W, H);
+    if (scene.readyState >= 2) ctx.drawImage(scene, 0, 0, W, H);
+    else { ctx.fillStyle = 'hsl(' + hue + ', 40%, 45%)'; ctx.fillRect(0, 0, W, H); }
     const code = Math.round(nowMs()) % (1 << BITS);
     ctx.fillStyle = '#808080';
     ctx.fillRect(0, 0, W, TOP + BLOCK + 40);

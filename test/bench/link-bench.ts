@@ -10,14 +10,21 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { runCli } from '../support/built-cli.js';
 import { CHROMIUM, chromiumArgs } from '../support/chromium.js';
 import { serveBarePage } from './bare-page.js';
-import { CLOCK_CAMERA_SCRIPT } from './clock-camera.js';
+import { CLOCK_CAMERA_SCRIPT, SCENE_PATH } from './clock-camera.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const SCENE = fileURLToPath(new URL('../media/street-720p30.webm', import.meta.url));
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, params: { type: 'string', default: '' } },
+});
+/** Extra URL parameters for Portal's page (`--params degradation=balanced`), to compare settings. */
+const PORTAL_PARAMS = values.params ? `&${values.params}` : '';
 const SECONDS = Number(values.seconds);
 const KEY = 'bench-key';
 type Kind = 'portal' | 'bare';
@@ -38,6 +45,9 @@ async function open(kind: Kind, base: string, room: string, site: string): Promi
     headless: true,
     args: chromiumArgs({ fakeCamera: false }),
   });
+  await context.route(`**${SCENE_PATH}`, (route) =>
+    route.fulfill({ path: SCENE, contentType: 'video/webm', headers: { 'cache-control': 'max-age=3600' } }),
+  );
   await context.addInitScript({ content: CLOCK_CAMERA_SCRIPT });
   const page = context.pages()[0] ?? (await context.newPage());
   const console: string[] = [];
@@ -46,7 +56,7 @@ async function open(kind: Kind, base: string, room: string, site: string): Promi
   if (kind === 'bare') {
     await page.goto(`${bareBase}/bare?room=${room}&site=${site}&key=${KEY}`);
   } else {
-    await page.goto(`${base}/?room=${room}&site=${site}&key=${KEY}`);
+    await page.goto(`${base}/?room=${room}&site=${site}&key=${KEY}${PORTAL_PARAMS}`);
   }
   return { context, page, profile, console };
 }
