@@ -58,6 +58,42 @@ describe('the child supervisor', () => {
     expect(supervisor.current).toBeNull();
   });
 
+  it('hears once of a child that ran and ended, though node reports both exit and close', async () => {
+    const { spawn } = fakeSpawn((child) => child.run().exit(3));
+    const ended = vi.fn((_end: ChildEnd) => null);
+    const started = vi.fn();
+    const supervisor = new ChildSupervisor({ spawn: () => spawn('app', []), ended, started, logger: silentLogger });
+    supervisor.start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started).toHaveBeenCalledTimes(1);
+    expect(ended.mock.calls).toEqual([[{ code: 3, signal: null, error: null }]]);
+  });
+
+  it('starts the next child only once the one it replaced is gone, however often it is asked', async () => {
+    const { spawn, children } = fakeSpawn((child) => {
+      child.run();
+      // Even SIGKILL takes its time here: the test says when the child is gone.
+      child.kill = (signal: NodeJS.Signals = 'SIGTERM') => (child.signals.push(signal), true);
+    });
+    const ended = vi.fn(() => ({ restartInMs: 0 }));
+    const supervisor = new ChildSupervisor({ spawn: () => spawn('browser', []), ended, logger: silentLogger });
+    supervisor.start();
+    await vi.advanceTimersByTimeAsync(10);
+    supervisor.replace();
+    supervisor.start();
+    supervisor.startIn(5);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(children).toHaveLength(1);
+    expect(children[0]!.signals).toEqual(['SIGKILL']);
+    children[0]!.exit(null, 'SIGKILL');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(children).toHaveLength(2);
+    // The replaced child's end was the supervisor's doing, not news for the owner's policy.
+    expect(ended).not.toHaveBeenCalled();
+    children[1]!.exit(null, 'SIGTERM');
+    await supervisor.stop(100);
+  });
+
   it('starts nothing more once stopped, even with a restart pending', async () => {
     const { spawn, children } = fakeSpawn((child) => child.run().exit(1));
     const supervisor = new ChildSupervisor({
@@ -117,6 +153,17 @@ describe('the Chromium shell under its supervisor', () => {
     expect(children[1]!.signals).toEqual(['SIGTERM']);
   });
 
+  it('starts no browser when stopped while a restart is pending', async () => {
+    const { spawn, children } = fakeSpawn((child) => child.run().exit(1));
+    const shown = kiosk(spawn, new DisplayWatchdog(() => Date.now()));
+    shown.start();
+    // The first browser is gone; its restart is due 250 ms later.
+    await vi.advanceTimersByTimeAsync(10);
+    await shown.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(children).toHaveLength(1);
+  });
+
   it('kills a hung browser that a reload cannot reach, and starts a fresh one', async () => {
     const { spawn, children } = fakeSpawn((child) => {
       child.onKill = 'ignore';
@@ -163,6 +210,17 @@ describe('the Electron launcher under its supervisor', () => {
     const gaps = startedAt.slice(1).map((at, i) => at - startedAt[i]!);
     expect(gaps.slice(0, 4)).toEqual([1_000, 2_000, 4_000, 4_000]);
     await app.stop();
+  });
+
+  it('starts nothing more when stopped while waiting out a crash', async () => {
+    const { spawn, children } = fakeSpawn((child) => child.run().exit(1));
+    const app = launcher(spawn);
+    app.start();
+    await vi.advanceTimersByTimeAsync(500);
+    await app.stop();
+    await expect(app.done).resolves.toBeUndefined();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(children).toHaveLength(1);
   });
 
   it('tries again after a refused start instead of hanging', async () => {
