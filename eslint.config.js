@@ -14,14 +14,22 @@ const banned = {
   ws: { group: ['ws'], message: 'ws is for main/signaling/ and tests.' },
 };
 
-/** main/'s folders from the top (imports everything below) to the bottom (imports none above). */
+/**
+ * main/'s folders from the top (imports everything below) to the bottom (imports none above):
+ * the CLI starts hosts, the Electron main process runs a site, a site (kiosk-host) serves the
+ * Chromium shell's HTTP bridge, both shells speak display's words, and the rest are parts any of
+ * them use. Folders in one row are siblings and import none of each other, so every import
+ * between folders goes down a row and there is no cycle. A folder that needs a sibling moves
+ * down a row (or the sibling up), here, on purpose.
+ */
 const MAIN_ORDER = [
   ['cli'],
   ['electron'],
   ['site'],
   ['chromium'],
   ['display'],
-  ['autostart', 'config', 'log', 'signaling', 'supervisor', 'util', 'watchdog'],
+  ['autostart', 'config', 'signaling', 'supervisor', 'watchdog'],
+  ['log', 'util'],
 ];
 
 /** A relative import that lands in one of these top-level folders. */
@@ -65,25 +73,29 @@ export default tseslint.config(
   },
   { files: ['native-bridge/preload.ts'], rules: restrict(banned.node, banned.simplePeer, banned.ws, zones.bridge) },
   { files: ['main/**/*.ts'], rules: restrict(banned.electron, banned.simplePeer, zones.main) },
-  // The folders of main/ depend on each other one way, top to bottom: a folder imports only
-  // folders below it, so there is no cycle between them.
-  ...MAIN_ORDER.flatMap((folders, rank) =>
-    folders.map((folder) => ({
-      files: [`main/${folder}/**/*.ts`],
-      rules: restrict(
-        ...(folder === 'electron' ? [] : [banned.electron]),
-        banned.simplePeer,
-        zones.main,
-        ...(rank === 0
-          ? []
-          : [
-              {
-                regex: `^\\.\\./(${MAIN_ORDER.slice(0, rank).flat().join('|')})/`,
-                message: `main/${folder}/ may import only folders below it (${MAIN_ORDER.map((f) => f.join(', ')).join(' > ')}): no cycles between main/'s folders.`,
-              },
-            ]),
-      ),
-    })),
+  // The folders of main/ depend on each other one way, top to bottom (MAIN_ORDER): a folder
+  // imports only folders in rows below its own, so there is no cycle between them.
+  ...MAIN_ORDER.flatMap((row, rank) =>
+    row.map((folder) => {
+      const above = [...MAIN_ORDER.slice(0, rank).flat(), ...row.filter((other) => other !== folder)];
+      return {
+        files: [`main/${folder}/**/*.ts`],
+        rules: restrict(
+          ...(folder === 'electron' ? [] : [banned.electron]),
+          banned.simplePeer,
+          zones.main,
+          ...(above.length === 0
+            ? []
+            : [
+                {
+                  // `../x/`, `../../x/` from a subfolder, or `../../main/x/`: any way into another folder.
+                  regex: `^(\\.\\./)+(main/)?(${above.join('|')})/`,
+                  message: `main/${folder}/ may import only folders in rows below its own (${MAIN_ORDER.map((r) => r.join(', ')).join(' > ')}): no cycles between main/'s folders; see MAIN_ORDER in eslint.config.js.`,
+                },
+              ]),
+        ),
+      };
+    }),
   ),
   {
     files: ['renderer/**/*.ts'],
