@@ -26,7 +26,7 @@ function desktopWord(word: string): string {
   return `"${word.replace(/[\\"`$]/g, (c) => `\\${c}`).replace(/%/g, '%%')}"`;
 }
 
-export function systemdUnit(command: AutostartCommand, configHome: string, user: string): AutostartFile {
+export function systemdUnit(command: AutostartCommand, configHome: string): AutostartFile {
   // Tied to the graphical session: started once the desktop is up (the session, not this unit,
   // brings DISPLAY or WAYLAND_DISPLAY into the user manager), and stopped with it. Started from
   // default.target it would run at boot, before any display, whenever the user lingers.
@@ -37,7 +37,7 @@ After=graphical-session.target
 
 [Service]
 Type=simple
-WorkingDirectory=${command.workingDirectory}
+WorkingDirectory=${command.workingDirectory.replace(/%/g, '%%')}
 ExecStart=${command.argv.map(systemdWord).join(' ')}
 Restart=always
 RestartSec=3
@@ -53,10 +53,14 @@ WantedBy=graphical-session.target
     nextSteps: [
       'systemctl --user daemon-reload',
       'systemctl --user enable portal.service   # starts with the next graphical session',
-      `sudo loginctl enable-linger ${user}   # keep the user manager (and Portal) running between logins`,
+      // Not linger: a lingering user manager without a desktop has no display to give Portal,
+      // and PartOf stops Portal with the session anyway. What brings the kiosk back after a
+      // reboot is a session that starts by itself.
+      "# Let the kiosk user log in automatically (the display manager's autologin): after a reboot the session, and Portal with it, comes back by itself.",
       '# A desktop with a systemd session (GNOME, KDE, most Wayland compositors) starts graphical-session.target itself.',
-      '# A bare X or Wayland kiosk (xinit, cage) has none: end its start script with',
+      '# A bare X or Wayland kiosk (xinit, cage) has none: in its start script, every time it runs, hand the display over and start Portal:',
       '#   systemctl --user import-environment DISPLAY WAYLAND_DISPLAY XAUTHORITY; systemctl --user start portal.service',
+      '# and stop it when the session ends: systemctl --user stop portal.service',
     ],
   };
 }

@@ -1,7 +1,7 @@
 // `portal install-autostart [--xdg] [--print] [--config FILE]`
 
 import { mkdir } from 'node:fs/promises';
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemdUnit, xdgAutostartEntry } from '../autostart/autostart-files.js';
@@ -31,9 +31,7 @@ export async function runInstallAutostart(args: readonly string[]): Promise<void
   const argv = [process.execPath, script, 'start', ...(values.config ? ['--config', resolve(values.config)] : [])];
   const command = { argv, workingDirectory: resolve(dirname(script), '..', '..', '..') };
   const configHome = process.env['XDG_CONFIG_HOME'] || resolve(homedir(), '.config');
-  const file = values.xdg
-    ? xdgAutostartEntry(command, configHome)
-    : systemdUnit(command, configHome, userInfo().username);
+  const file = values.xdg ? xdgAutostartEntry(command, configHome) : systemdUnit(command, configHome);
   if (values.print) {
     process.stdout.write(
       `# ${file.path}\n${file.text}\n# then:\n${file.nextSteps.map((s) => `#   ${s}`).join('\n')}\n`,

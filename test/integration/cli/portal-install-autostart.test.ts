@@ -14,7 +14,8 @@ describe('portal install-autostart', () => {
       /^ExecStart=".*node" ".*dist\/main\/cli\/portal.js" "start" "--config" "\/srv\/portal\/config.json"$/m,
     );
     expect(unit).toMatch(/^Restart=always$/m);
-    expect(cli.stdout()).toMatch(/loginctl enable-linger/);
+    expect(unit).toMatch(/^WantedBy=graphical-session\.target$/m);
+    expect(cli.stdout()).toMatch(/systemctl --user enable portal\.service/);
   });
 
   it('only shows what it would write with --print', async () => {
