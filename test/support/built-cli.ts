@@ -20,9 +20,15 @@ export interface RunningCli {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+/** `prefix` runs the command through another (`ip netns exec NAME`, for the network lab). */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  prefix: readonly string[] = [],
+): RunningCli {
   assertBuilt();
-  const child = spawn(process.execPath, [PORTAL_BIN, ...args], { env: { ...process.env, ...env } });
+  const command = [...prefix, process.execPath, PORTAL_BIN, ...args];
+  const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();

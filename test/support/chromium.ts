@@ -44,8 +44,22 @@ export async function openSite(
     headless: true,
     args: chromiumArgs({ fakeCamera: true }),
   });
-  // Test-only instrumentation: remember every RTCPeerConnection the page makes, so a test can
-  // read its stats. simple-peer looks the constructor up when it creates a peer, after this runs.
+  await trackPeerConnections(context);
+  await prepare(context);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleLines: string[] = [];
+  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+  await page.goto(url);
+  return { context, page, consoleLines, close: () => context.close() };
+}
+
+/**
+ * Test-only instrumentation: remember every RTCPeerConnection the page makes, so a test or the
+ * bench can read its stats. simple-peer looks the constructor up when it creates a peer, after
+ * this runs.
+ */
+export async function trackPeerConnections(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const Original = window.RTCPeerConnection;
     const made: RTCPeerConnection[] = [];
@@ -57,13 +71,6 @@ export async function openSite(
       }
     } as typeof RTCPeerConnection;
   });
-  await prepare(context);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const consoleLines: string[] = [];
-  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-  await page.goto(url);
-  return { context, page, consoleLines, close: () => context.close() };
 }
 
 export function portalState(page: Page): Promise<string | undefined> {
@@ -131,6 +138,45 @@ export function linkStats(page: Page): Promise<LinkStats> {
       localCandidateType: (local?.['candidateType'] as string | undefined) ?? null,
       inboundWidth: (inbound?.['frameWidth'] as number | undefined) ?? null,
       maxBitrate: sender?.getParameters().encodings[0]?.maxBitrate ?? null,
+    };
+  });
+}
+
+export interface VideoFlow {
+  /** What this page receives: the partner's picture as decoded here. */
+  readonly inWidth: number | null;
+  readonly inHeight: number | null;
+  readonly inFps: number | null;
+  /** What this page sends, and what the encoder says limits it. */
+  readonly outWidth: number | null;
+  readonly outFps: number | null;
+  readonly outBytes: number;
+  readonly limitedBy: string | null;
+  readonly at: number;
+}
+
+/** The video both ways on the page's newest connected peer connection (null between sessions). */
+export function videoFlow(page: Page): Promise<VideoFlow | null> {
+  return page.evaluate(async () => {
+    const made = (window as unknown as { __portalPeerConnections: RTCPeerConnection[] }).__portalPeerConnections;
+    const pc = [...made].reverse().find((p) => p.connectionState === 'connected');
+    if (pc === undefined) return null;
+    const reports = [...(await pc.getStats()).values()] as Array<Record<string, unknown>>;
+    const inbound = reports.find((r) => r['type'] === 'inbound-rtp' && r['kind'] === 'video');
+    const outbound = reports.find((r) => r['type'] === 'outbound-rtp' && r['kind'] === 'video');
+    // No helper functions in here: the bench runs under tsx, whose names would not exist in the page.
+    type R = Record<string, number | string | undefined> | undefined;
+    const i = inbound as R;
+    const o = outbound as R;
+    return {
+      inWidth: (i?.['frameWidth'] as number | undefined) ?? null,
+      inHeight: (i?.['frameHeight'] as number | undefined) ?? null,
+      inFps: (i?.['framesPerSecond'] as number | undefined) ?? null,
+      outWidth: (o?.['frameWidth'] as number | undefined) ?? null,
+      outFps: (o?.['framesPerSecond'] as number | undefined) ?? null,
+      outBytes: (o?.['bytesSent'] as number | undefined) ?? 0,
+      limitedBy: (o?.['qualityLimitationReason'] as string | undefined) ?? null,
+      at: performance.now(),
     };
   });
 }
