@@ -32,6 +32,11 @@ export const LINK_TIMING = {
   mediaStallMs: 4_000,
   /** No data-channel heartbeat from the partner for this long: the link is dead. */
   heartbeatTimeoutMs: 4_000,
+  /**
+   * Pictures can arrive before the data channel opens (on a thin link its handshake waits behind
+   * the video): the session is live at once, and its channel has this long to open.
+   */
+  dataChannelGraceMs: 10_000,
   /** A session that has not connected by now never will. */
   negotiationTimeoutMs: 15_000,
   /** After `unauthorized` or `room-full`, try again this often (the server's config may change). */
@@ -187,16 +192,24 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
       onEnvelope(t, event.envelope);
       return t.done();
     case 'peer-connected':
-      if (!isCurrent(state, event.session) || state.session?.media !== 'negotiating') return t.done();
-      t.set({ session: { ...state.session, media: 'connected' } });
-      t.emit({ type: 'cancel', timer: 'negotiation-timeout' });
-      t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });
+      if (!isCurrent(state, event.session) || state.session?.media === 'connected') return t.done();
+      if (state.session?.media === 'negotiating') {
+        t.set({ session: { ...state.session, media: 'connected' } });
+        t.emit({ type: 'cancel', timer: 'negotiation-timeout' });
+        t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });
+      }
+      // Live already when pictures came first: from now on the heartbeats are watched.
       t.emit({ type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.heartbeatTimeoutMs });
       return t.done();
     case 'remote-frames':
-      if (!isCurrent(state, event.session) || state.session?.media === 'negotiating') return t.done();
-      if (state.session?.media === 'connected') {
-        t.set({ session: { ...state.session, media: 'live' }, everLive: true, sessionFailures: 0 });
+      if (!isCurrent(state, event.session)) return t.done();
+      if (state.session?.media !== 'live') {
+        if (state.session?.media === 'negotiating') {
+          // Pictures before the data channel: live now; the channel gets its grace to open.
+          t.emit({ type: 'cancel', timer: 'negotiation-timeout' });
+          t.emit({ type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.dataChannelGraceMs });
+        }
+        t.set({ session: { ...state.session!, media: 'live' }, everLive: true, sessionFailures: 0 });
       }
       t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });
       return t.done();

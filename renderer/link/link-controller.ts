@@ -35,6 +35,8 @@ export class LinkController implements Disposable {
   private serverMessage: string | null = null;
   private readonly unsubscribe: Array<() => void> = [];
   private disposed = false;
+  /** Settles once the camera has opened or failed; joining waits for it. */
+  private cameraSettled: Promise<void> = Promise.resolve();
 
   constructor(
     private settings: LinkSettings,
@@ -44,7 +46,11 @@ export class LinkController implements Disposable {
   ) {
     this.state = initialLinkState(settings.site);
     this.signaling = new SignalingClient(signalUrl, {
-      open: () => this.dispatch({ type: 'signaling-open' }),
+      open: (socket) =>
+        void this.cameraSettled.then(() => {
+          // A socket that closed while the camera opened has been reported closed already.
+          if (this.signaling.isCurrent(socket)) this.dispatch({ type: 'signaling-open' });
+        }),
       message: (message) => this.onServerMessage(message),
       closed: (code) => this.dispatch({ type: 'signaling-closed', code }),
     });
@@ -64,10 +70,18 @@ export class LinkController implements Disposable {
     return portalStateOf(this.state);
   }
 
-  start(): void {
+  /**
+   * Connects to signaling at once, while the camera may still be opening (`cameraReady`): the
+   * socket's handshake overlaps the camera's, and the site joins its room (so no session can
+   * open without a picture to send) once the camera has opened or failed.
+   */
+  start(cameraReady: Promise<unknown> = Promise.resolve()): void {
     const random = new Uint32Array(2);
     crypto.getRandomValues(random);
-    this.dispatch({ type: 'camera', available: this.cameraAvailable() });
+    this.cameraSettled = cameraReady.then(
+      () => this.dispatch({ type: 'camera', available: this.cameraAvailable() }),
+      () => this.dispatch({ type: 'camera', available: this.cameraAvailable() }),
+    );
     this.dispatch({ type: 'start', nonce: random[0]!.toString(36), seed: random[1]! });
   }
 

@@ -7,7 +7,8 @@ import { PROTOCOL_VERSION } from '../../app/signaling/protocol-limits.js';
 import type { Disposable } from '../lifecycle/disposables.js';
 
 export interface SignalingEvents {
-  open(): void;
+  /** `socket` identifies this connection, for isCurrent(). */
+  open(socket: WebSocket): void;
   message(message: ServerMessage): void;
   closed(code: number): void;
 }
@@ -35,7 +36,7 @@ export class SignalingClient implements Disposable {
     socket.onopen = () => {
       this.lastPong = Date.now();
       this.pingTimer = setInterval(() => this.ping(), PING_MS);
-      this.on.open();
+      this.on.open(socket);
     };
     socket.onmessage = (event: MessageEvent) => {
       if (typeof event.data !== 'string') return;
@@ -50,6 +51,11 @@ export class SignalingClient implements Disposable {
       this.socket = null;
       this.on.closed(event.code);
     };
+  }
+
+  /** Whether `socket` (from an `open` event) is still this client's open connection. */
+  isCurrent(socket: WebSocket): boolean {
+    return this.socket === socket && socket.readyState === WebSocket.OPEN;
   }
 
   join(room: string, site: string, key: string | null): void {

@@ -43,10 +43,12 @@ export class PortalPage implements Disposable {
   }
 
   async start(): Promise<void> {
-    await this.feed.start();
+    // The camera opens while signaling connects; the link joins its room once the camera is in.
+    const camera = this.feed.start();
+    this.controller.start(camera);
+    await camera;
     this.local.srcObject = this.feed.stream;
     showPicture(this.settings, this.remote, this.local);
-    this.controller.start();
   }
 
   /** Applies saved settings; answers with what happened, in a sentence for the overlay. */

@@ -5,6 +5,7 @@
 
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Codec, Degradation } from '../../app/config/link-settings.js';
+import { withStartBitrate } from '../../app/media/sdp-bitrate.js';
 import type { IceServer } from '../../app/signaling/messages.js';
 import type { IceState, Role } from '../../app/link/link-machine.js';
 
@@ -30,12 +31,21 @@ export interface PeerSessionEvents {
 }
 
 const HEARTBEAT_MS = 1_000;
+/**
+ * Where the partner's bandwidth estimate starts (sdp-bitrate.ts): enough for a real scene at
+ * 1280x720 from the first frames (from Chrome's 300 kbit/s it takes 10-25 s to get there), and
+ * no more, so a thin link is not flooded for long.
+ */
+const START_BITRATE_KBPS = 1_000;
+/** How often decoded frames are counted: often until the first one (that is `live`), then calmly. */
+const FIRST_FRAME_POLL_MS = 40;
 const FRAME_POLL_MS = 500;
 
 export class PeerSession {
   private readonly peer: SimplePeer.Instance;
   private readonly pc: RTCPeerConnection;
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
+  private framePoll: ReturnType<typeof setTimeout> | null = null;
   private framesDecoded = 0;
   private closed = false;
   private sending: { maxBitrateKbps: number | null; degradation: Degradation };
@@ -49,6 +59,8 @@ export class PeerSession {
       initiator: options.role === 'offerer',
       stream: options.stream,
       trickle: true,
+      sdpTransform: (sdp: string) =>
+        withStartBitrate(sdp, Math.min(START_BITRATE_KBPS, options.maxBitrateKbps ?? START_BITRATE_KBPS)),
       config: {
         iceServers: options.iceServers.map((server) => ({ ...server, urls: server.urls })),
         iceTransportPolicy: options.relay ? 'relay' : 'all',
@@ -57,6 +69,11 @@ export class PeerSession {
     // simple-peer keeps its RTCPeerConnection here; it is the documented way to reach it.
     this.pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
     this.pc.addEventListener('iceconnectionstatechange', () => on.iceState(this.pc.iceConnectionState));
+    // Pictures can flow as soon as DTLS is up, before the data channel opens (on a thin link its
+    // handshake waits behind the video): count them from then on.
+    this.pc.addEventListener('connectionstatechange', () => {
+      if (this.pc.connectionState === 'connected') this.startFramePoll();
+    });
     // simple-peer added our tracks synchronously and negotiates later, so the preference is in
     // place before the offer (or, on the answering side, before the answer) is made.
     if (options.codec !== null) preferCodec(this.pc, options.codec);
@@ -64,8 +81,8 @@ export class PeerSession {
     this.peer.on('connect', () => {
       void this.tuneSenders();
       this.timers.push(setInterval(() => this.sendHeartbeat(), HEARTBEAT_MS));
-      this.timers.push(setInterval(() => void this.pollFrames(), FRAME_POLL_MS));
       on.connected();
+      this.startFramePoll();
     });
     this.peer.on('stream', (stream: MediaStream) => {
       this.tuneReceivers();
@@ -109,6 +126,7 @@ export class PeerSession {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.framePoll !== null) clearTimeout(this.framePoll);
     this.peer.destroy();
     this.on.closed(reason);
   }
@@ -121,16 +139,26 @@ export class PeerSession {
     }
   }
 
+  private startFramePoll(): void {
+    if (this.framePoll === null && !this.closed) this.scheduleFramePoll(FIRST_FRAME_POLL_MS);
+  }
+
+  private scheduleFramePoll(ms: number): void {
+    this.framePoll = setTimeout(() => void this.pollFrames(), ms);
+  }
+
   private async pollFrames(): Promise<void> {
-    const stats = await this.pc.getStats();
+    const stats = await this.pc.getStats().catch(() => null);
+    if (this.closed) return;
     let decoded = 0;
-    stats.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+    stats?.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
       if (report.type === 'inbound-rtp' && report.kind === 'video') decoded += report.framesDecoded ?? 0;
     });
     if (decoded > this.framesDecoded) {
       this.framesDecoded = decoded;
-      if (!this.closed) this.on.remoteFrames();
+      this.on.remoteFrames();
     }
+    if (!this.closed) this.scheduleFramePoll(this.framesDecoded === 0 ? FIRST_FRAME_POLL_MS : FRAME_POLL_MS);
   }
 
   /** Low playout delay on what we receive: a window, not a broadcast. */

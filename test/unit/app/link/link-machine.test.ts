@@ -40,6 +40,33 @@ describe('the link machine, one site', () => {
     expect(transition(started.state, { type: 'signaling-open' }).effects).toEqual([{ type: 'send-join' }]);
   });
 
+  it('goes live on pictures that come before the data channel, and gives the channel time to open', () => {
+    const negotiating = run([
+      { type: 'start', nonce: 'n', seed: 1 },
+      { type: 'signaling-open' },
+      { type: 'signaling-joined', peers: ['oslo'] },
+    ]).state;
+    const framesFirst = transition(negotiating, { type: 'remote-frames', session: 'n.1' });
+    expect(portalStateOf(framesFirst.state)).toBe('live');
+    expect(framesFirst.effects).toEqual(
+      expect.arrayContaining([
+        { type: 'cancel', timer: 'negotiation-timeout' },
+        { type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.dataChannelGraceMs },
+        { type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs },
+      ]),
+    );
+    // The channel opens: heartbeats are watched on the usual clock, and the session stays live.
+    const opened = transition(framesFirst.state, { type: 'peer-connected', session: 'n.1' });
+    expect(portalStateOf(opened.state)).toBe('live');
+    expect(opened.effects).toEqual([
+      { type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.heartbeatTimeoutMs },
+    ]);
+    // A channel that never opens: the heartbeat watchdog ends the session.
+    const never = transition(framesFirst.state, { type: 'timer', timer: 'heartbeat-watchdog' });
+    expect(never.state.session).toBeNull();
+    expect(never.effects).toContainEqual({ type: 'close-session', id: 'n.1', reason: 'no heartbeat' });
+  });
+
   it('waits for the partner when alone in the room', () => {
     const { state } = run([
       { type: 'start', nonce: 'n', seed: 1 },
