@@ -17,7 +17,7 @@ import { firstIssue } from '../validation/first-issue.js';
 import { plainIssueMessage } from '../validation/plain-issue-message.js';
 import { migrateConfig } from './config-migrations.js';
 
-export const CONFIG_VERSION = 2;
+export const CONFIG_VERSION = 3;
 
 /** The admin PIN, only ever as a salted slow hash (PBKDF2-SHA256). */
 export const PinRecordSchema = z.object({

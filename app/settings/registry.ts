@@ -27,6 +27,9 @@ export type Codec = (typeof CODECS)[number];
 /** RTCRtpSendParameters.degradationPreference: what gives way when bandwidth or CPU runs short. */
 export const DEGRADATIONS = ['maintain-framerate', 'maintain-resolution', 'balanced'] as const;
 export type Degradation = (typeof DEGRADATIONS)[number];
+/** Hardware video encode and decode in the kiosk's browser (main/display/hardware-video.ts). */
+export const HARDWARE_VIDEO = ['auto', 'on', 'off'] as const;
+export type HardwareVideo = (typeof HARDWARE_VIDEO)[number];
 /** Turns of the picture, for displays mounted in portrait. */
 export const ROTATIONS = [0, 90, 180, 270] as const;
 export type Rotation = (typeof ROTATIONS)[number];
@@ -92,7 +95,7 @@ export const SETTINGS = {
     label: 'Host the signaling server here',
     section: 'link',
     control: { kind: 'checkbox' },
-    apply: 'link',
+    apply: 'restart',
     since: 1,
   }),
   port: setting(wholeNumber(1, 65535), {
@@ -103,7 +106,7 @@ export const SETTINGS = {
     label: 'Port',
     section: 'link',
     control: { kind: 'text', numeric: true },
-    apply: 'link',
+    apply: 'restart',
     since: 1,
   }),
 
@@ -311,6 +314,24 @@ export const SETTINGS = {
     },
     apply: 'sending',
     since: 2,
+  }),
+  hardwareVideo: setting(choice(HARDWARE_VIDEO), {
+    default: 'auto',
+    example: 'off',
+    scope: 'host',
+    label: 'Hardware video',
+    help: 'Auto: VA-API or V4L2 where this machine has it. Takes effect after Restart.',
+    section: 'quality',
+    control: {
+      kind: 'select',
+      options: [
+        ['auto', 'Automatic'],
+        ['on', 'On'],
+        ['off', 'Off (software)'],
+      ],
+    },
+    apply: 'restart',
+    since: 3,
   }),
 } as const;
 

@@ -6,10 +6,11 @@
 import { z } from 'zod';
 
 /** How a running portal takes a change, least disruptive first. */
-export const APPLY_STEPS = ['picture', 'sending', 'capture', 'session', 'link'] as const;
+export const APPLY_STEPS = ['picture', 'sending', 'capture', 'session', 'link', 'restart'] as const;
 export type ApplyStep = (typeof APPLY_STEPS)[number];
 // picture: on screen only · sending: the live senders (setParameters) · capture: the camera or
-// microphone (applyConstraints, replaceTrack) · session: a new call · link: start over (reload).
+// microphone (applyConstraints, replaceTrack) · session: a new call · link: start over (reload) ·
+// restart: a kiosk host's own, taken up when the host restarts (its server, its browser's switches).
 
 /** The overlay's fieldsets, in order. */
 export const SECTIONS = {

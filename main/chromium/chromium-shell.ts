@@ -3,6 +3,7 @@
 
 import type { Logger } from '../../app/log/logger.js';
 import type { DisplayShell } from '../display/display-shell.js';
+import { chromiumFlags, hardwareVideoSwitches, probeVideoDevices } from '../display/hardware-video.js';
 import { ChromiumKiosk } from './chromium-kiosk.js';
 
 export interface ChromiumShellOptions {
@@ -16,12 +17,16 @@ export function chromiumShell(options: ChromiumShellOptions): DisplayShell {
     name: 'chromium',
     httpBridge: true,
     open(display) {
+      const logger = options.logger.child(`chromium.${display.spec.site}`);
+      const video = hardwareVideoSwitches(display.spec.hardwareVideo, probeVideoDevices());
+      logger.info('hardware-video', { mode: display.spec.hardwareVideo, reason: video.reason });
       const kiosk = new ChromiumKiosk({
         browser: options.browser,
         url: `http://127.0.0.1:${display.localPort}/#bridge=${display.secret}`,
         profileDir: display.spec.profileDir,
-        extraFlags: options.extraFlags,
-        logger: options.logger.child(`chromium.${display.spec.site}`),
+        // PORTAL_CHROMIUM_FLAGS last: a person's own flags win over the hardware video policy.
+        extraFlags: [...chromiumFlags(video), ...options.extraFlags],
+        logger,
         watchdog: display.watchdog,
         runningAsRoot: process.getuid?.() === 0,
         ...(display.spec.window ? { window: display.spec.window } : {}),

@@ -32,6 +32,7 @@ export async function runDemo(args: readonly string[], logger: Logger): Promise<
       site: name,
       settings: (localPort: number) => ({ ...linkSettingsFor(config, localPort), preview: true }),
       warning: null,
+      hardwareVideo: config.hardwareVideo,
       profileDir: join(profiles, name),
       window: { x, y: 0, width: 960, height: 600 },
     };

@@ -3,6 +3,7 @@
 // the dependencies between them go one way (site and the shells import this; it imports neither).
 
 import type { LinkSettings } from '../../app/config/link-settings.js';
+import type { HardwareVideo } from '../../app/settings/registry.js';
 import type { BridgeEvents } from '../../native-bridge/bridge-events.js';
 import type { BridgeHandlers } from '../../native-bridge/contract.js';
 import type { DisplayWatchdog } from '../watchdog/display-watchdog.js';
@@ -27,6 +28,8 @@ export interface DisplaySpec {
   readonly settings: (localPort: number) => LinkSettings;
   /** A sentence to show at the foot of the screen (a config file that could not be used). */
   readonly warning: string | null;
+  /** Hardware video in the browser (the Chromium shell's switches; Electron's are set at its start). */
+  readonly hardwareVideo: HardwareVideo;
   /** The browser profile (Chromium shell). */
   readonly profileDir: string;
   /** Full-screen kiosk when absent. */

@@ -6,6 +6,7 @@
 import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
 import { hostEnvironment } from '../site/host-environment.js';
 import { defaultConfigPath } from '../config/config-store.js';
+import { hardwareVideoOf, hardwareVideoSwitches, probeVideoDevices } from '../display/hardware-video.js';
 import { createKioskLogger } from '../log/kiosk-logger.js';
 import { BUILT_PRELOAD } from '../site/built-paths.js';
 import { startSite } from '../site/site-host.js';
@@ -20,8 +21,15 @@ const args = parseElectronMainArgs(process.argv);
 const log = createKioskLogger('portal.electron');
 const logger = log.logger;
 
-// Before `ready`: the GPU decision, the privileged scheme, autoplay without a gesture.
+// Before `ready`: the GPU decision, hardware video, the privileged scheme, autoplay without a gesture.
+const configPath = args.configPath ?? defaultConfigPath();
 if (args.hardwareAccelerationOff) app.disableHardwareAcceleration();
+else {
+  const video = hardwareVideoSwitches(hardwareVideoOf(configPath), probeVideoDevices());
+  for (const [name, value] of video.switches) app.commandLine.appendSwitch(name, ...(value === null ? [] : [value]));
+  if (video.enableFeatures.length > 0) app.commandLine.appendSwitch('enable-features', video.enableFeatures.join(','));
+  logger.info('hardware-video', { reason: video.reason });
+}
 protocol.registerSchemesAsPrivileged([PORTAL_SCHEME_PRIVILEGES]);
 app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
 
@@ -43,7 +51,7 @@ async function main(): Promise<void> {
 
   const environment = hostEnvironment(logger);
   const site = await startSite({
-    configPath: args.configPath ?? defaultConfigPath(),
+    configPath,
     shell: electronShell({
       ipcMain,
       protocol,

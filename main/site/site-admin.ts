@@ -20,7 +20,8 @@ import {
   type PinHasher,
   type PinLock,
 } from '../../app/admin/pin.js';
-import { PortalConfigSchema, type PortalConfig } from '../../app/config/portal-config.js';
+import { PortalConfigSchema, settingsFromConfig, type PortalConfig } from '../../app/config/portal-config.js';
+import { SETTING_NAMES, settingOf } from '../../app/settings/registry.js';
 import type { Logger } from '../../app/log/logger.js';
 import { firstIssue } from '../../app/validation/first-issue.js';
 import type { ConfigStore } from '../config/config-store.js';
@@ -112,8 +113,7 @@ export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
       await options.store.save(checked.data);
       options.setConfig(checked.data);
       options.logger.info('admin-settings-saved', {});
-      const restartRequired =
-        before.signaling.host !== checked.data.signaling.host || before.signaling.port !== checked.data.signaling.port;
+      const restartRequired = restartSettingsChanged(before, checked.data);
       return { settings: linkSettingsFor(checked.data, options.localPort()), restartRequired };
     },
 
@@ -129,6 +129,14 @@ export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
       return null;
     },
   };
+}
+
+/** Whether a setting the host takes up only when it restarts (`apply: 'restart'`) changed. */
+export function restartSettingsChanged(before: PortalConfig, after: PortalConfig): boolean {
+  const [was, now] = [settingsFromConfig(before), settingsFromConfig(after)];
+  return SETTING_NAMES.some(
+    (name) => settingOf(name).apply === 'restart' && JSON.stringify(was[name]) !== JSON.stringify(now[name]),
+  );
 }
 
 /** The signaling URL a partner should use: this machine's LAN address when it hosts the server. */

@@ -67,6 +67,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
           // Read at each call: the admin overlay may have saved new settings since.
           settings: (port) => linkSettingsFor(config, port),
           warning: loaded.warning,
+          hardwareVideo: config.hardwareVideo,
           profileDir: join(directory, 'chromium-profile'),
           admin,
         },

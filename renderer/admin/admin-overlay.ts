@@ -196,8 +196,9 @@ export class AdminOverlay implements Disposable {
     try {
       const saved = await this.backend.save(parsed.settings);
       if (saved.restartRequired) {
-        // The hosted server moves only with a restart; until then the page keeps running as it is.
-        this.say('Saved. Press Restart (below) to run the signaling server as set.');
+        // The hosted server moves, and the browser takes new switches, only with a restart; until
+        // then the page keeps running as it is.
+        this.say('Saved. Press Restart (below) for the new settings to take effect.');
         return;
       }
       this.say(`Saved. ${await this.hooks.apply(saved.link)}`);

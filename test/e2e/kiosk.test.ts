@@ -189,7 +189,7 @@ describe('portal kiosk in a supervised Chromium', () => {
       await page.getByRole('button', { name: 'Apply' }).click();
       await expect
         .poll(() => page.textContent('.admin-message'))
-        .toBe('Saved. Press Restart (below) to run the signaling server as set.');
+        .toBe('Saved. Press Restart (below) for the new settings to take effect.');
       expect(saved()).toMatchObject({ ok: true, config: { signaling: { port: newPort } } });
 
       // Restart: the host stops and starts again from the file, browser and all, on the new port.

@@ -69,7 +69,7 @@ describe('the config store', () => {
     const { store, path } = makeStore();
     const { config } = await store.load();
     writeFileSync(path, JSON.stringify({ ...config, version: 7 }));
-    expect((await store.load()).warning).toMatch(/version 7, newer than this Portal reads \(2\); update Portal/);
+    expect((await store.load()).warning).toMatch(/version 7, newer than this Portal reads \(3\); update Portal/);
   });
 
   it('brings a version 1 file up to date, keeping the original beside it', async () => {
@@ -98,7 +98,7 @@ describe('the config store', () => {
     // Every version 1 setting kept; the new ones with what version 1 did.
     expect(loaded.config).toEqual({
       ...v1,
-      version: 2,
+      version: 3,
       iceServers: [],
       microphone: null,
       speaker: null,
@@ -107,6 +107,7 @@ describe('the config store', () => {
       mirror: false,
       rotation: 0,
       pin: null,
+      hardwareVideo: 'auto',
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(loaded.config);
     expect(JSON.parse(readFileSync(`${path}.v1`, 'utf8'))).toEqual(v1);

@@ -20,6 +20,7 @@ const fake = await vi.hoisted(async () => {
     (...args: unknown[]) => {
       calls.push(name);
       fake.args.set(name, args);
+      fake.history.push([name, args]);
       return answer;
     };
   const windows: Array<{ options: unknown; loaded: string | null; destroyed: boolean; webContents: unknown }> = [];
@@ -68,6 +69,7 @@ const fake = await vi.hoisted(async () => {
   const fake = {
     calls,
     args: new Map<string, unknown[]>(),
+    history: [] as Array<[string, unknown[]]>,
     windows,
     schemes,
     channels,
@@ -116,7 +118,11 @@ describe('the Electron main process, on a stand-in electron module', () => {
   it('registers the scheme before ready, opens the kiosk window on app://portal/, and stops on quit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portal-electron-main-'));
     const port = await freePort();
-    const config = { ...defaultConfig('electron-site', 'k'.repeat(24)), signaling: { host: true, port, url: null } };
+    const config = {
+      ...defaultConfig('electron-site', 'k'.repeat(24)),
+      signaling: { host: true, port, url: null },
+      hardwareVideo: 'off' as const,
+    };
     writeFileSync(join(dir, 'config.json'), configText(config));
     // Electron's command line for the whole test (afterAll puts the test runner's back).
     process.argv = ['/opt/electron', '/opt/portal', '--no-sandbox', '--config', join(dir, 'config.json')];
@@ -135,6 +141,12 @@ describe('the Electron main process, on a stand-in electron module', () => {
     expect(fake.args.get('powerSaveBlocker.start')).toEqual(['prevent-display-sleep']);
     expect(fake.args.get('Menu.setApplicationMenu')).toEqual([null]);
     expect(order).not.toContain('app.disableHardwareAcceleration');
+    // The config's hardwareVideo (off), as switches before ready.
+    const switches = fake.history.filter(([name]) => name === 'commandLine.appendSwitch').map(([, a]) => a);
+    expect(switches).toEqual(
+      expect.arrayContaining([['disable-accelerated-video-decode'], ['disable-accelerated-video-encode']]),
+    );
+    expect(order.lastIndexOf('commandLine.appendSwitch')).toBeLessThan(order.indexOf('app.whenReady'));
     expect(fake.module.app.listenerCount('window-all-closed')).toBe(1);
 
     const window = fake.windows[0]!;

@@ -6,7 +6,7 @@ describe('the kiosk config', () => {
 
   it('has working defaults that survive a round trip through the file', () => {
     expect(config).toMatchObject({
-      version: 2,
+      version: 3,
       site: 'Kiosk-One',
       room: 'portal',
       signaling: { host: true, port: 8787, url: null },

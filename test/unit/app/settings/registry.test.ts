@@ -84,6 +84,15 @@ describe('the settings registry', () => {
     expect(since).toBeLessThanOrEqual(CONFIG_VERSION);
   });
 
+  it('gives a version-2 file the default of every setting version 3 brought (hardware video), and nothing else', () => {
+    const current = defaultConfig('dublin', 'k');
+    const v2: Record<string, unknown> = { ...current, version: 2 };
+    for (const name of SETTING_NAMES) if (settingOf(name).since === 3) delete v2[name];
+    expect(Object.keys(current).length - Object.keys(v2).length).toBe(1);
+    const migrated = migrateConfig(v2, CONFIG_VERSION);
+    expect(migrated.ok && PortalConfigSchema.parse(migrated.value)).toEqual(current);
+  });
+
   it('gives a version-1 file the default of every setting version 2 brought, and nothing else', () => {
     const current = defaultConfig('dublin', 'k');
     const v1: Record<string, unknown> = { ...current, version: 1 };

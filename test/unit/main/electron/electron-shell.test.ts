@@ -72,6 +72,7 @@ function setup() {
       site: 'dublin',
       settings: (port) => ({ signal: `ws://127.0.0.1:${port}/signal` }) as never,
       warning: null,
+      hardwareVideo: 'auto',
       profileDir: root,
     },
     watchdog,
