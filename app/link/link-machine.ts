@@ -197,8 +197,10 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
         t.set({ session: { ...state.session, media: 'connected' } });
         t.emit({ type: 'cancel', timer: 'negotiation-timeout' });
         t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });
+      } else {
+        // Live already (pictures came first): now proven, and its heartbeats are watched.
+        t.set({ sessionFailures: 0 });
       }
-      // Live already when pictures came first: from now on the heartbeats are watched.
       t.emit({ type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.heartbeatTimeoutMs });
       return t.done();
     case 'remote-frames':
@@ -209,7 +211,13 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
           t.emit({ type: 'cancel', timer: 'negotiation-timeout' });
           t.emit({ type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.dataChannelGraceMs });
         }
-        t.set({ session: { ...state.session!, media: 'live' }, everLive: true, sessionFailures: 0 });
+        // Failures are forgiven once the data channel is up too (peer-connected or here).
+        const proven = state.session?.media === 'connected';
+        t.set({
+          session: { ...state.session!, media: 'live' },
+          everLive: true,
+          ...(proven ? { sessionFailures: 0 } : {}),
+        });
       }
       t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });
       return t.done();

@@ -3,7 +3,12 @@
 
 import type { Logger } from '../../app/log/logger.js';
 import type { DisplayShell } from '../display/display-shell.js';
-import { chromiumFlags, hardwareVideoSwitches, probeVideoDevices } from '../display/hardware-video.js';
+import {
+  chromiumFlags,
+  hardwareVideoSwitches,
+  probeVideoDevices,
+  type BrowserSwitches,
+} from '../display/hardware-video.js';
 import { ChromiumKiosk } from './chromium-kiosk.js';
 
 export interface ChromiumShellOptions {
@@ -24,8 +29,7 @@ export function chromiumShell(options: ChromiumShellOptions): DisplayShell {
         browser: options.browser,
         url: `http://127.0.0.1:${display.localPort}/#bridge=${display.secret}`,
         profileDir: display.spec.profileDir,
-        // PORTAL_CHROMIUM_FLAGS last: a person's own flags win over the hardware video policy.
-        extraFlags: [...chromiumFlags(video), ...options.extraFlags],
+        extraFlags: withVideoFlags(video, options.extraFlags),
         logger,
         watchdog: display.watchdog,
         runningAsRoot: process.getuid?.() === 0,
@@ -35,4 +39,18 @@ export function chromiumShell(options: ChromiumShellOptions): DisplayShell {
       return kiosk;
     },
   };
+}
+
+const ENABLE_FEATURES = '--enable-features=';
+
+/**
+ * The hardware video flags, then PORTAL_CHROMIUM_FLAGS (a person's own win), with every
+ * --enable-features merged into one: Chromium keeps only the last of them.
+ */
+export function withVideoFlags(video: BrowserSwitches, extraFlags: readonly string[]): string[] {
+  const features = extraFlags
+    .filter((flag) => flag.startsWith(ENABLE_FEATURES))
+    .flatMap((flag) => flag.slice(ENABLE_FEATURES.length).split(','))
+    .filter(Boolean);
+  return [...chromiumFlags(video, features), ...extraFlags.filter((flag) => !flag.startsWith(ENABLE_FEATURES))];
 }

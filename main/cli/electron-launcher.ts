@@ -5,7 +5,7 @@
 
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../app/log/logger.js';
-import { DISABLE_GPU_SWITCH, RELAUNCH_WITHOUT_GPU_EXIT } from '../electron/gpu-policy.js';
+import { DISABLE_GPU_SWITCH, RELAUNCH_EXIT, RELAUNCH_WITHOUT_GPU_EXIT } from '../electron/gpu-policy.js';
 import { ChildSupervisor } from '../supervisor/child-supervisor.js';
 
 export interface ElectronLauncherOptions {
@@ -59,6 +59,10 @@ export class ElectronLauncher {
         if (code === RELAUNCH_WITHOUT_GPU_EXIT) {
           options.logger.warn('electron-relaunch-without-gpu', {});
           this.gpuOff = true;
+          return { restartInMs: 0 };
+        }
+        if (code === RELAUNCH_EXIT) {
+          options.logger.info('electron-relaunch', {});
           return { restartInMs: 0 };
         }
         if (code === 0) {

@@ -5,6 +5,8 @@
 export const DISABLE_GPU_SWITCH = '--portal-disable-gpu';
 /** The exit code that asks a supervising `portal start` to relaunch with DISABLE_GPU_SWITCH. */
 export const RELAUNCH_WITHOUT_GPU_EXIT = 75;
+/** Electron's exit code asking `portal start` to run it again at once, as it was (new switches). */
+export const RELAUNCH_EXIT = 76;
 
 export interface GpuCrashOptions {
   readonly maxCrashes: number;

@@ -12,7 +12,7 @@ import { BUILT_PRELOAD } from '../site/built-paths.js';
 import { startSite } from '../site/site-host.js';
 import { PORTAL_SCHEME_PRIVILEGES } from './app-protocol.js';
 import { electronShell } from './electron-shell.js';
-import { GpuCrashPolicy, RELAUNCH_WITHOUT_GPU_EXIT, relaunchArgs } from './gpu-policy.js';
+import { GpuCrashPolicy, RELAUNCH_EXIT, RELAUNCH_WITHOUT_GPU_EXIT, relaunchArgs } from './gpu-policy.js';
 import { kioskWindowOptions } from './kiosk-window.js';
 import { parseElectronMainArgs } from './main-args.js';
 import { applyPermissionPolicy } from './web-policies.js';
@@ -23,9 +23,11 @@ const logger = log.logger;
 
 // Before `ready`: the GPU decision, hardware video, the privileged scheme, autoplay without a gesture.
 const configPath = args.configPath ?? defaultConfigPath();
+const supervised = process.env['PORTAL_SUPERVISED'] === '1';
+const hardwareVideo = hardwareVideoOf(configPath);
 if (args.hardwareAccelerationOff) app.disableHardwareAcceleration();
 else {
-  const video = hardwareVideoSwitches(hardwareVideoOf(configPath), probeVideoDevices());
+  const video = hardwareVideoSwitches(hardwareVideo, probeVideoDevices());
   for (const [name, value] of video.switches) app.commandLine.appendSwitch(name, ...(value === null ? [] : [value]));
   if (video.enableFeatures.length > 0) app.commandLine.appendSwitch('enable-features', video.enableFeatures.join(','));
   logger.info('hardware-video', { reason: video.reason });
@@ -63,6 +65,13 @@ async function main(): Promise<void> {
         ),
     }),
     attachLogFile: (directory) => log.attachLogFile(directory),
+    // A new hardware video setting needs new switches, which Electron takes only at its start.
+    restartsProcess: () => {
+      if (args.hardwareAccelerationOff || hardwareVideoOf(configPath) === hardwareVideo) return false;
+      logger.info('relaunch-for-hardware-video', { supervised });
+      relaunch(RELAUNCH_EXIT, process.argv.slice(1));
+      return true;
+    },
     recentLogs: () => log.recent(),
     ...environment,
   });
@@ -95,15 +104,19 @@ function watchGpu(): void {
     if (details.type !== 'GPU') return;
     logger.warn('gpu-process-gone', { reason: details.reason, exitCode: details.exitCode });
     if (!policy.gpuProcessGone()) return;
-    logger.warn('relaunch-without-gpu', { supervised: process.env['PORTAL_SUPERVISED'] === '1' });
-    // Under `portal start` the supervisor relaunches (it owns the process); on its own, Electron does.
-    if (process.env['PORTAL_SUPERVISED'] === '1') {
-      app.exit(RELAUNCH_WITHOUT_GPU_EXIT);
-      return;
-    }
-    app.relaunch({ args: relaunchArgs(process.argv.slice(1)) });
-    app.exit(0);
+    logger.warn('relaunch-without-gpu', { supervised });
+    relaunch(RELAUNCH_WITHOUT_GPU_EXIT, relaunchArgs(process.argv.slice(1)));
   });
+}
+
+/** Under `portal start` the supervisor relaunches (it owns the process, `code` says how); on its own, Electron does. */
+function relaunch(code: number, argsOnItsOwn: string[]): void {
+  if (supervised) {
+    app.exit(code);
+    return;
+  }
+  app.relaunch({ args: argsOnItsOwn });
+  app.exit(0);
 }
 
 main().catch((error: unknown) => {

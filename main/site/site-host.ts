@@ -24,6 +24,11 @@ export interface SiteOptions {
   readonly attachLogFile?: (directory: string) => void;
   /** The host's last log lines, for the admin overlay. */
   readonly recentLogs?: () => readonly string[];
+  /**
+   * Asked at each restart from the overlay: true when the shell starts its whole process again
+   * instead (Electron takes its switches only at its start), so the host is not restarted here.
+   */
+  readonly restartsProcess?: () => boolean;
 }
 
 export interface RunningSite {
@@ -84,6 +89,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
   const restart = (): Promise<void> =>
     (restarting ??= (async () => {
       if (stopped || host === null) return;
+      if (options.restartsProcess?.() === true) return;
       options.logger.info('site-restart', {});
       const old = host;
       host = null;

@@ -72,7 +72,9 @@ export class PeerSession {
     // Pictures can flow as soon as DTLS is up, before the data channel opens (on a thin link its
     // handshake waits behind the video): count them from then on.
     this.pc.addEventListener('connectionstatechange', () => {
-      if (this.pc.connectionState === 'connected') this.startFramePoll();
+      if (this.pc.connectionState !== 'connected') return;
+      void this.tuneSenders();
+      this.startFramePoll();
     });
     // simple-peer added our tracks synchronously and negotiates later, so the preference is in
     // place before the offer (or, on the answering side, before the answer) is made.

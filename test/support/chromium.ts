@@ -128,7 +128,11 @@ export function linkStats(page: Page): Promise<LinkStats> {
       const codec = rtp ? byId.get(rtp['codecId']) : undefined;
       return (codec?.['mimeType'] as string | undefined) ?? null;
     };
-    const pair = reports.find((r) => r['type'] === 'candidate-pair' && r['nominated'] && r['state'] === 'succeeded');
+    // The pair the transport uses; a nominated, succeeded one where the transport does not say.
+    const transport = reports.find((r) => r['type'] === 'transport' && r['selectedCandidatePairId']);
+    const pair =
+      (transport ? byId.get(transport['selectedCandidatePairId']) : undefined) ??
+      reports.find((r) => r['type'] === 'candidate-pair' && r['nominated'] && r['state'] === 'succeeded');
     const local = pair ? byId.get(pair['localCandidateId']) : undefined;
     const inbound = reports.find((r) => r['type'] === 'inbound-rtp' && r['kind'] === 'video');
     const sender = pc.getSenders().find((s) => s.track?.kind === 'video');

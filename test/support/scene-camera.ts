@@ -72,8 +72,12 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
         if (source.format === 'I420') {
           const size = source.allocationSize();
           if (buffer === null || buffer.length !== size) buffer = new Uint8Array(size);
-          const layout = await source.copyTo(buffer);
-          source.close();
+          let layout;
+          try {
+            layout = await source.copyTo(buffer);
+          } finally {
+            source.close();
+          }
           const [luma, u, v] = layout;
           for (let r = 0; r < STRIP; r++) buffer.fill(128, luma.offset + r * luma.stride, luma.offset + r * luma.stride + W);
           for (let r = 0; r < STRIP / 2; r++) {
@@ -98,7 +102,10 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
     setInterval(() => {
       if (busy) return;
       busy = true;
-      next().then((frame) => writer.write(frame)).catch(() => {}).finally(() => (busy = false));
+      next()
+        .then((frame) => writer.write(frame).catch(() => frame.close()))
+        .catch(() => {})
+        .finally(() => (busy = false));
     }, 1000 / FPS);
     track = generator;
   } else {
@@ -114,7 +121,6 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
   // The clock is read from the luma of one row of the shown frame, copied out of the frame
   // alone (VideoFrame.copyTo with a rect): drawing the whole frame into a canvas to read a
   // strip cost a quarter of a core at 720p, more than showing the video did.
-  let row = null;
   const watch = (video) => {
     const onFrame = () => {
       const shownAt = nowMs();
@@ -125,14 +131,14 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
       let frame = null;
       try {
         frame = new VideoFrame(video);
-        const vw = frame.codedWidth, vh = frame.codedHeight;
+        const vw = frame.displayWidth, vh = frame.displayHeight;
         const y = Math.floor(((TOP + BLOCK / 2) * vh) / H / 2) * 2;
         const rect = { x: 0, y, width: vw - (vw % 2), height: 2 };
         // Decoded frames are I420 or NV12 (the first plane is luma); a local canvas's are RGB
         // of four bytes a pixel (green at +1 whatever the order).
         const rgb = /^(RGB|BGR)/.test(frame.format ?? '');
-        const size = frame.allocationSize({ rect });
-        if (row === null || row.length < size) row = new Uint8Array(size);
+        // A buffer of its own per copy: copies can overlap, and the size can change between them.
+        const row = new Uint8Array(frame.allocationSize({ rect }));
         void frame.copyTo(row, { rect }).then((layout) => {
           let code = 0;
           for (let i = 0; i < BITS; i++) {

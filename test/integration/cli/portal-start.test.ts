@@ -38,6 +38,7 @@ const log = (entry) => fs.appendFileSync(${JSON.stringify(record)}, JSON.stringi
 log({ args: process.argv.slice(2), supervised: process.env.PORTAL_SUPERVISED ?? null });
 const step = plan[Math.min(n, plan.length - 1)];
 if (step === 'relaunch-without-gpu') process.exit(75);
+if (step === 'relaunch') process.exit(76);
 if (step === 'crash') process.exit(1);
 if (step === 'quit') process.exit(0);
 process.on('SIGTERM', () => { log({ event: 'sigterm' }); process.exit(0); });
@@ -77,6 +78,19 @@ describe('portal start', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     expect(fake.launches().at(-1)).toEqual({ event: 'sigterm' });
+  });
+
+  it('runs Electron again at once, as it was, when it asks to be relaunched (new switches)', async () => {
+    const fake = fakeElectron(['relaunch', 'run']);
+    const config = join(mkdtempSync(join(tmpdir(), 'portal-start-')), 'config.json');
+    const cli = start(['--config', config], { PORTAL_ELECTRON: fake.binary });
+    await expect.poll(() => fake.launches().length, { timeout: 10_000 }).toBe(2);
+    const [first, second] = fake.launches();
+    expect(second).toEqual(first);
+    expect(cli.stdout()).toMatch(/"event":"electron-relaunch"/);
+    expect(cli.stdout()).not.toMatch(/"event":"electron-exited"/);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
   });
 
   it('ends when Electron quits by itself (another Portal already runs here)', async () => {

@@ -61,6 +61,11 @@ describe('the link machine, one site', () => {
     expect(opened.effects).toEqual([
       { type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.heartbeatTimeoutMs },
     ]);
+    // Earlier failures are forgiven only once the channel is up too.
+    const afterFailures = { ...negotiating, sessionFailures: 2 };
+    const pictures = transition(afterFailures, { type: 'remote-frames', session: 'n.1' }).state;
+    expect(pictures.sessionFailures).toBe(2);
+    expect(transition(pictures, { type: 'peer-connected', session: 'n.1' }).state.sessionFailures).toBe(0);
     // A channel that never opens: the heartbeat watchdog ends the session.
     const never = transition(framesFirst.state, { type: 'timer', timer: 'heartbeat-watchdog' });
     expect(never.state.session).toBeNull();

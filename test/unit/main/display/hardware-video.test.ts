@@ -9,6 +9,7 @@ import {
   hardwareVideoSwitches,
   probeVideoDevices,
 } from '../../../../main/display/hardware-video.js';
+import { withVideoFlags } from '../../../../main/chromium/chromium-shell.js';
 
 const none = { vaapi: false, v4l2: false };
 
@@ -94,5 +95,19 @@ describe('hardwareVideoOf', () => {
     expect(hardwareVideoOf(join(dir, 'off.json'))).toBe('off');
     expect(hardwareVideoOf(join(dir, 'broken.json'))).toBe('auto');
     expect(hardwareVideoOf(join(dir, 'missing.json'))).toBe('auto');
+  });
+});
+
+describe("the Chromium kiosk's flags", () => {
+  it("put PORTAL_CHROMIUM_FLAGS after the policy's, with their features merged into its one --enable-features", () => {
+    const flags = withVideoFlags(hardwareVideoSwitches('auto', { vaapi: true, v4l2: false }), [
+      '--enable-features=Mine,Other',
+      '--force-device-scale-factor=1',
+    ]);
+    const enable = flags.filter((flag) => flag.startsWith('--enable-features='));
+    expect(enable).toHaveLength(1);
+    expect(enable[0]).toMatch(/^--enable-features=Mine,Other,.*VaapiVideoDecoder/);
+    expect(flags.at(-1)).toBe('--force-device-scale-factor=1');
+    expect(withVideoFlags(hardwareVideoSwitches('auto', none), ['--x'])).toEqual(['--x']);
   });
 });
