@@ -34,7 +34,7 @@ const HEARTBEAT_MS = 1_000;
 /**
  * Where the partner's bandwidth estimate starts (sdp-bitrate.ts): enough for a real scene at
  * 1280x720 from the first frames (from Chrome's 300 kbit/s it takes 10-25 s to get there), and
- * no more, so a thin link is not flooded for long.
+ * no more: a thin link pays for it at the start (see sdp-bitrate.ts).
  */
 const START_BITRATE_KBPS = 1_000;
 /** How often decoded frames are counted: often until the first one (that is `live`), then calmly. */
