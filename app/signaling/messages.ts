@@ -33,21 +33,28 @@ export const JoinSchema = z.object({
 export const ClientSignalSchema = z.object({ type: z.literal('signal'), data: anyJson });
 export const PingSchema = z.object({ type: z.literal('ping'), id: z.number().finite().optional() });
 export const LeaveSchema = z.object({ type: z.literal('leave') });
+/** "Send me fresh iceServers": for a site whose TURN credentials are running out. */
+export const IceServersRequestSchema = z.object({ type: z.literal('ice-servers') });
 
 export type JoinMessage = z.infer<typeof JoinSchema>;
 export type ClientSignalMessage = z.infer<typeof ClientSignalSchema>;
 export type PingMessage = z.infer<typeof PingSchema>;
 export type LeaveMessage = z.infer<typeof LeaveSchema>;
-export type ClientMessage = JoinMessage | ClientSignalMessage | PingMessage | LeaveMessage;
+export type IceServersRequestMessage = z.infer<typeof IceServersRequestSchema>;
+export type ClientMessage = JoinMessage | ClientSignalMessage | PingMessage | LeaveMessage | IceServersRequestMessage;
 
 export const CLIENT_SCHEMAS = {
   join: JoinSchema,
   signal: ClientSignalSchema,
   ping: PingSchema,
   leave: LeaveSchema,
+  'ice-servers': IceServersRequestSchema,
 } as const;
 
 // Server to site.
+
+/** Seconds the credentials in the iceServers beside it stay valid; sent only with ephemeral ones. */
+const iceServersTtl = z.number().int().positive().optional();
 
 export const JoinedSchema = z.object({
   type: z.literal('joined'),
@@ -55,11 +62,18 @@ export const JoinedSchema = z.object({
   site: NameSchema,
   peers: z.array(NameSchema),
   iceServers: z.array(IceServerSchema).optional(),
+  iceServersTtl,
 });
 export const PeerJoinedSchema = z.object({ type: z.literal('peer-joined'), site: NameSchema });
 export const PeerLeftSchema = z.object({ type: z.literal('peer-left'), site: NameSchema });
 export const ServerSignalSchema = z.object({ type: z.literal('signal'), from: NameSchema, data: anyJson });
 export const PongSchema = z.object({ type: z.literal('pong'), id: z.number().finite().optional() });
+/** Fresh iceServers: the answer to the site's `ice-servers`, or pushed before credentials expire. */
+export const IceServersSchema = z.object({
+  type: z.literal('ice-servers'),
+  iceServers: z.array(IceServerSchema),
+  iceServersTtl,
+});
 export const ServerErrorSchema = z.object({
   type: z.literal('error'),
   code: z.enum(ERROR_CODES),
@@ -71,9 +85,16 @@ export type PeerJoinedMessage = z.infer<typeof PeerJoinedSchema>;
 export type PeerLeftMessage = z.infer<typeof PeerLeftSchema>;
 export type ServerSignalMessage = z.infer<typeof ServerSignalSchema>;
 export type PongMessage = z.infer<typeof PongSchema>;
+export type IceServersMessage = z.infer<typeof IceServersSchema>;
 export type ServerErrorMessage = z.infer<typeof ServerErrorSchema>;
 export type ServerMessage =
-  JoinedMessage | PeerJoinedMessage | PeerLeftMessage | ServerSignalMessage | PongMessage | ServerErrorMessage;
+  | JoinedMessage
+  | PeerJoinedMessage
+  | PeerLeftMessage
+  | ServerSignalMessage
+  | PongMessage
+  | IceServersMessage
+  | ServerErrorMessage;
 
 export const SERVER_SCHEMAS = {
   joined: JoinedSchema,
@@ -81,5 +102,6 @@ export const SERVER_SCHEMAS = {
   'peer-left': PeerLeftSchema,
   signal: ServerSignalSchema,
   pong: PongSchema,
+  'ice-servers': IceServersSchema,
   error: ServerErrorSchema,
 } as const;

@@ -16,11 +16,15 @@ import {
 import { createKeyCheck, type KeyCheck, type KeyPolicy } from './key-policy.js';
 import { SiteConnection } from './site-connection.js';
 import { SignalingMetrics, type HubCounts } from './signaling-metrics.js';
+import type { TurnCredentialIssuer } from './turn-credentials.js';
 
 export interface SignalingHubOptions {
   readonly keys: KeyPolicy;
   readonly logger: Logger;
+  /** Handed to every site as they are. */
   readonly iceServers?: readonly IceServer[] | undefined;
+  /** TURN credentials made for each site, renewed before they expire. */
+  readonly turn?: TurnCredentialIssuer | null | undefined;
   readonly joinTimeoutMs?: number | undefined;
   readonly now?: () => number;
 }
@@ -133,6 +137,13 @@ export class SignalingHub {
         this.leaveRoom(conn);
         conn.close(1000, 'leave');
         return;
+      case 'ice-servers':
+        if (conn.phase !== 'joined' || conn.site === null) {
+          this.refuse(conn, 'not-joined', 'Send "join" before "ice-servers".');
+          return;
+        }
+        this.sendIceServers(conn, 'asked');
+        return;
       default:
         return assertNever(message);
     }
@@ -186,15 +197,56 @@ export class SignalingHub {
     conn.phase = 'joined';
     conn.room = roomName;
     conn.site = site;
-    const iceServers = this.options.iceServers;
+    const { iceServers, iceServersTtl } = this.iceServersFor(site);
     this.deliver(conn, {
       type: 'joined',
       room: roomName,
       site,
       peers: partner?.site ? [partner.site] : [],
-      ...(iceServers && iceServers.length > 0 ? { iceServers: [...iceServers] } : {}),
+      ...(iceServers.length > 0 ? { iceServers } : {}),
+      ...(iceServersTtl === undefined ? {} : { iceServersTtl }),
     });
+    this.scheduleRenewal(conn);
     if (partner) this.deliver(partner, { type: 'peer-joined', site });
+  }
+
+  /** The static ICE servers, then this site's TURN server with fresh credentials, if there is one. */
+  private iceServersFor(site: string): { iceServers: IceServer[]; iceServersTtl?: number } {
+    const fixed = [...(this.options.iceServers ?? [])];
+    const turn = this.options.turn;
+    if (!turn) return { iceServers: fixed };
+    return { iceServers: [...fixed, turn.iceServerFor(site)], iceServersTtl: turn.ttlSeconds };
+  }
+
+  /** `ice-servers` to a joined site, asked for or not; the next renewal then counts from now. */
+  private sendIceServers(conn: SiteConnection, reason: 'asked' | 'renewal'): void {
+    if (conn.site === null) return;
+    const { iceServers, iceServersTtl } = this.iceServersFor(conn.site);
+    this.log.debug('ice-servers', { conn: conn.id, site: conn.site, reason });
+    this.deliver(conn, {
+      type: 'ice-servers',
+      iceServers,
+      ...(iceServersTtl === undefined ? {} : { iceServersTtl }),
+    });
+    this.scheduleRenewal(conn);
+  }
+
+  /**
+   * With TURN credentials, sends fresh ones unasked when half their lifetime has passed since
+   * this connection last got some: a site that never asks still never holds expired ones, and
+   * has the other half to take them up. Static ICE servers never expire, so need no timer.
+   */
+  private scheduleRenewal(conn: SiteConnection): void {
+    const turn = this.options.turn;
+    if (!turn || conn.phase !== 'joined') return;
+    conn.clearRenewalTimer();
+    conn.renewalTimer = setTimeout(
+      () => {
+        conn.renewalTimer = null;
+        if (conn.phase === 'joined') this.sendIceServers(conn, 'renewal');
+      },
+      (turn.ttlSeconds * 1000) / 2,
+    );
   }
 
   private relay(conn: SiteConnection, data: ClientSignalMessage['data']): void {
@@ -240,7 +292,7 @@ export class SignalingHub {
 
   private onClosed(conn: SiteConnection, code: number): void {
     conn.phase = 'closed';
-    conn.clearJoinTimer();
+    conn.clearTimers();
     this.connections.delete(conn);
     this.leaveRoom(conn);
     this.log.debug('closed', { conn: conn.id, code });

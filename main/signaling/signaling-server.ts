@@ -20,6 +20,7 @@ import {
 import type { KeyPolicy } from './key-policy.js';
 import { SignalingHub } from './signaling-hub.js';
 import { placeholderPage } from './placeholder-page.js';
+import { TurnCredentialIssuer, type TurnOptions } from './turn-credentials.js';
 
 export interface SignalingServerOptions {
   /** Address to listen on; default all IPv4 interfaces, so the partner site can reach it. */
@@ -30,8 +31,16 @@ export interface SignalingServerOptions {
   readonly logger?: Logger;
   /** PEM certificate and key: serve https:// and wss:// instead. */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
-  /** Handed to every site in `joined`. */
+  /** Handed to every site in `joined` and `ice-servers`. */
   readonly iceServers?: readonly IceServer[];
+  /**
+   * A TURN server sharing a secret with this one (coturn's use-auth-secret): each site gets one
+   * more ICE server, with credentials for its own name that expire after `ttl` seconds, renewed
+   * at half of that. The secret itself never leaves this process.
+   */
+  readonly turn?: TurnOptions | null;
+  /** Wall clock for the TURN credentials' expiry, in ms since 1970; Date.now when absent. */
+  readonly clock?: () => number;
   readonly heartbeatMs?: number;
   readonly joinTimeoutMs?: number;
   /** The built renderer, served at `/`; a placeholder page when absent. */
@@ -63,6 +72,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     keys: options.keys,
     logger: log,
     iceServers: options.iceServers,
+    turn: options.turn ? new TurnCredentialIssuer(options.turn, options.clock) : null,
     joinTimeoutMs: options.joinTimeoutMs,
   });
   const metrics = hub.metrics;
@@ -146,7 +156,14 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const scheme = options.tls ? 'https' : 'http';
   const url = `${scheme}://${urlHost}:${port}`;
-  log.info('listening', { url, tls: Boolean(options.tls), open: 'open' in options.keys });
+  log.info('listening', {
+    url,
+    tls: Boolean(options.tls),
+    open: 'open' in options.keys,
+    // Where the TURN server is and how long its credentials last; its secret is never logged.
+    turn: options.turn ? options.turn.urls.join(',') : null,
+    turnTtl: options.turn ? options.turn.ttl : null,
+  });
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {

@@ -19,6 +19,8 @@ export class SiteConnection {
   missedPongs = 0;
   awaitingPong = false;
   joinTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Sends fresh TURN credentials before the last ones expire; see the hub's scheduleRenewal. */
+  renewalTimer: ReturnType<typeof setTimeout> | null = null;
   readonly bucket: TokenBucket;
 
   constructor(
@@ -53,19 +55,29 @@ export class SiteConnection {
   close(code: number, reason: string): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
-    this.clearJoinTimer();
+    this.clearTimers();
     this.socket.close(code, reason);
   }
 
   /** Drops the connection without a close handshake: for sockets that stopped answering. */
   terminate(): void {
     this.phase = 'closed';
-    this.clearJoinTimer();
+    this.clearTimers();
     this.socket.terminate();
   }
 
   clearJoinTimer(): void {
     if (this.joinTimer !== null) clearTimeout(this.joinTimer);
     this.joinTimer = null;
+  }
+
+  clearRenewalTimer(): void {
+    if (this.renewalTimer !== null) clearTimeout(this.renewalTimer);
+    this.renewalTimer = null;
+  }
+
+  clearTimers(): void {
+    this.clearJoinTimer();
+    this.clearRenewalTimer();
   }
 }

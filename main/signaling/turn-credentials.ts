@@ -5,8 +5,17 @@
 // has passed, so a site only ever holds something that stops working by itself.
 
 import { createHmac } from 'node:crypto';
-import { MAX_TURN_TTL_SECONDS, type TurnConfig } from '../../app/config/turn-config.js';
+import { MAX_TURN_TTL_SECONDS } from '../../app/config/turn-config.js';
 import type { IceServer } from '../../app/signaling/messages.js';
+
+/** A TURN server that shares `secret` with this one (the config file's `signaling.turn`). */
+export interface TurnOptions {
+  /** turn: and turns: URLs, all of one TURN server (or of several sharing the secret). */
+  readonly urls: readonly string[];
+  readonly secret: string;
+  /** Seconds each credential stays valid. */
+  readonly ttl: number;
+}
 
 export interface TurnCredential {
   readonly username: string;
@@ -33,7 +42,7 @@ export class TurnCredentialIssuer {
    * command line ask for at least MIN_TURN_TTL_SECONDS.
    */
   constructor(
-    turn: Pick<TurnConfig, 'urls' | 'secret' | 'ttl'>,
+    turn: TurnOptions,
     private readonly clock: () => number = () => Date.now(),
   ) {
     if (turn.urls.length === 0) throw new Error('TURN needs at least one turn: or turns: URL.');

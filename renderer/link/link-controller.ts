@@ -150,6 +150,9 @@ export class LinkController implements Disposable {
         return;
       case 'pong':
         return;
+      case 'ice-servers':
+        this.serverIceServers = message.iceServers;
+        return;
       default:
         assertNever(message);
     }

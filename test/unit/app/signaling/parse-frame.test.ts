@@ -14,6 +14,7 @@ describe('parseClientFrame', () => {
     });
     expect(parseClientFrame('{"type":"ping","id":3}')).toEqual({ ok: true, value: { type: 'ping', id: 3 } });
     expect(parseClientFrame('{"type":"leave"}')).toEqual({ ok: true, value: { type: 'leave' } });
+    expect(parseClientFrame('{"type":"ice-servers"}')).toEqual({ ok: true, value: { type: 'ice-servers' } });
   });
 
   it('keeps signal data exactly as sent', () => {
@@ -69,6 +70,36 @@ describe('parseServerFrame', () => {
     ).toBe(true);
     expect(parseServerFrame('{"type":"error","code":"room-full","message":"m"}').ok).toBe(true);
     expect(parseServerFrame('{"type":"signal","from":"a","data":{}}').ok).toBe(true);
+  });
+
+  it('accepts joined and ice-servers with the lifetime of their credentials, and without', () => {
+    const turn = { urls: ['turn:t:3478', 'turns:t:5349'], username: '1700003600:s', credential: 'c2lnbmVk' };
+    expect(
+      parseServerFrame(
+        JSON.stringify({ type: 'joined', room: 'r', site: 's', peers: [], iceServers: [turn], iceServersTtl: 3600 }),
+      ),
+    ).toEqual({
+      ok: true,
+      value: { type: 'joined', room: 'r', site: 's', peers: [], iceServers: [turn], iceServersTtl: 3600 },
+    });
+    expect(parseServerFrame(JSON.stringify({ type: 'ice-servers', iceServers: [turn], iceServersTtl: 60 }))).toEqual({
+      ok: true,
+      value: { type: 'ice-servers', iceServers: [turn], iceServersTtl: 60 },
+    });
+    expect(parseServerFrame('{"type":"ice-servers","iceServers":[]}')).toEqual({
+      ok: true,
+      value: { type: 'ice-servers', iceServers: [] },
+    });
+  });
+
+  it.each([
+    ['{"type":"ice-servers"}', /`iceServers` is required/],
+    ['{"type":"ice-servers","iceServers":[],"iceServersTtl":0}', /`iceServersTtl` must be/],
+    ['{"type":"ice-servers","iceServers":[],"iceServersTtl":1.5}', /`iceServersTtl` must be/],
+    ['{"type":"joined","room":"r","site":"s","peers":[],"iceServersTtl":"long"}', /`iceServersTtl` must be a number/],
+  ])('refuses %s with a sentence', (text, message) => {
+    const parsed = parseServerFrame(text);
+    expect(!parsed.ok && parsed.error).toMatch(message);
   });
 
   it('refuses an unknown error code', () => {
