@@ -42,7 +42,9 @@ function parseFrame<T>(text: string, schemas: Readonly<Record<string, z.ZodType>
   const parsed = schema.safeParse(json, { error: plainIssueMessage });
   if (parsed.success) return { ok: true, value: parsed.data as T };
   const { field, message, path } = firstIssue(parsed.error, 'message');
-  const got = SECRET_FIELDS.has(field) ? '' : `, got ${describeValue(valueAt(json, path))}`;
+  // By the last name on the path: a credential inside iceServers is as secret as a key on top.
+  const secret = SECRET_FIELDS.has(String(path.at(-1) ?? ''));
+  const got = secret ? '' : `, got ${describeValue(valueAt(json, path))}`;
   return fail(`In "${type}": \`${field}\` ${message}${got}.`);
 }
 

@@ -102,6 +102,14 @@ describe('parseServerFrame', () => {
     expect(!parsed.ok && parsed.error).toMatch(message);
   });
 
+  it('never quotes a credential back, however deep in iceServers', () => {
+    const parsed = parseServerFrame(
+      JSON.stringify({ type: 'ice-servers', iceServers: [{ urls: 'turn:t', username: 'u', credential: 42424242 }] }),
+    );
+    expect(!parsed.ok && parsed.error).toMatch(/`iceServers\.0\.credential` must be a string\.$/);
+    expect(!parsed.ok && parsed.error).not.toMatch(/4242/);
+  });
+
   it('refuses an unknown error code', () => {
     const parsed = parseServerFrame('{"type":"error","code":"teapot","message":"m"}');
     expect(!parsed.ok && parsed.error).toMatch(/`code` must be one of "bad-message"/);
