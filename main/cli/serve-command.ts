@@ -1,6 +1,14 @@
 // `portal serve`: the standalone signaling server, as docs/surface.md gives it.
 
 import { readFileSync } from 'node:fs';
+import {
+  DEFAULT_TURN_TTL_SECONDS,
+  MAX_TURN_SECRET_LENGTH,
+  MAX_TURN_TTL_SECONDS,
+  MAX_TURN_URLS,
+  MIN_TURN_TTL_SECONDS,
+  TURN_URL_PATTERN,
+} from '../../app/config/turn-config.js';
 import type { Logger } from '../../app/log/logger.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
 import { BUILT_RENDERER_DIR } from '../site/built-paths.js';
@@ -9,17 +17,25 @@ import {
   type SignalingServer,
   type SignalingServerOptions,
 } from '../signaling/signaling-server.js';
+import type { TurnOptions } from '../signaling/turn-credentials.js';
 import { parseFlags, parsePort } from './command-args.js';
 import { UsageError } from '../util/usage-error.js';
 
 export const SERVE_USAGE = `Usage: portal serve [--host H] [--port P] [--key K | --open] [--tls-cert F --tls-key F]
+                    [--turn-url URL[,URL...] --turn-secret S [--turn-ttl SECONDS]]
 
-  --host H        address to listen on (default 0.0.0.0, every interface)
-  --port P        port, 0 for any free one (default 8787)
-  --key K         the shared secret every site must send in "join"
-  --open          accept any site without a key (only on a network you trust)
-  --tls-cert F    PEM certificate file: serve https:// and wss://
-  --tls-key F     PEM private key file for --tls-cert`;
+  --host H            address to listen on (default 0.0.0.0, every interface)
+  --port P            port, 0 for any free one (default 8787)
+  --key K             the shared secret every site must send in "join"
+  --open              accept any site without a key (only on a network you trust)
+  --tls-cert F        PEM certificate file: serve https:// and wss://
+  --tls-key F         PEM private key file for --tls-cert
+  --turn-url URL      a TURN server the sites may relay through: turn: or turns: URLs, comma
+                      separated or the flag again, at most ${MAX_TURN_URLS}
+  --turn-secret S     the secret this server shares with that TURN server (coturn's
+                      static-auth-secret, with use-auth-secret); each site gets credentials
+                      made from it that expire, never S itself
+  --turn-ttl SECONDS  how long those credentials last, ${MIN_TURN_TTL_SECONDS} to ${MAX_TURN_TTL_SECONDS} (default ${DEFAULT_TURN_TTL_SECONDS}, a day)`;
 
 /** Where Vite puts the renderer, relative to this file once compiled to dist/main/cli/. */
 export function parseServeArgs(args: readonly string[]): SignalingServerOptions {
@@ -32,6 +48,9 @@ export function parseServeArgs(args: readonly string[]): SignalingServerOptions 
       open: { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'turn-url': { type: 'string', multiple: true },
+      'turn-secret': { type: 'string' },
+      'turn-ttl': { type: 'string' },
     },
     SERVE_USAGE,
   );
@@ -60,7 +79,50 @@ export function parseServeArgs(args: readonly string[]): SignalingServerOptions 
   if (certFile !== undefined && keyFile !== undefined) {
     options.tls = { cert: readPem(certFile, '--tls-cert'), key: readPem(keyFile, '--tls-key') };
   }
+  const turn = parseTurn(values['turn-url'], values['turn-secret'], values['turn-ttl']);
+  if (turn !== null) options.turn = turn;
   return options;
+}
+
+/** --turn-url, --turn-secret and --turn-ttl: all or nothing, checked as the config file's signaling.turn. */
+function parseTurn(
+  urlFlags: readonly string[] | undefined,
+  secret: string | undefined,
+  rawTtl: string | undefined,
+): TurnOptions | null {
+  if ((urlFlags === undefined) !== (secret === undefined)) {
+    throw new UsageError('--turn-url and --turn-secret go together: give both, or neither.');
+  }
+  if (urlFlags === undefined || secret === undefined) {
+    if (rawTtl !== undefined) throw new UsageError('--turn-ttl needs --turn-url and --turn-secret.');
+    return null;
+  }
+  const urls = urlFlags.flatMap((flag) => flag.split(','));
+  for (const url of urls) {
+    if (!TURN_URL_PATTERN.test(url)) {
+      throw new UsageError(`--turn-url takes TURN URLs starting with turn: or turns:, got '${url}'.`);
+    }
+  }
+  if (urls.length > MAX_TURN_URLS) {
+    throw new UsageError(`--turn-url takes at most ${MAX_TURN_URLS} URLs, got ${urls.length}.`);
+  }
+  // The secret is never quoted back, not even its length.
+  if (secret === '') throw new UsageError('--turn-secret must not be empty.');
+  if (secret.length > MAX_TURN_SECRET_LENGTH) {
+    throw new UsageError(`--turn-secret must be at most ${MAX_TURN_SECRET_LENGTH} characters.`);
+  }
+  return { urls, secret, ttl: parseTurnTtl(rawTtl) };
+}
+
+function parseTurnTtl(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_TURN_TTL_SECONDS;
+  const ttl = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(ttl >= MIN_TURN_TTL_SECONDS && ttl <= MAX_TURN_TTL_SECONDS)) {
+    throw new UsageError(
+      `--turn-ttl must be a whole number of seconds from ${MIN_TURN_TTL_SECONDS} to ${MAX_TURN_TTL_SECONDS}, got '${raw}'.`,
+    );
+  }
+  return ttl;
 }
 
 export async function runServe(args: readonly string[], logger: Logger): Promise<SignalingServer> {

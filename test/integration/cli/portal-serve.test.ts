@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type RunningCli } from '../../support/built-cli.js';
 import { makeSelfSignedCert } from '../../support/self-signed-cert.js';
@@ -31,6 +32,11 @@ describe('portal serve', () => {
       /--tls-cert: cannot read \/nonexistent\/c.pem \(ENOENT\)/,
     ],
     [['--open', '--colour'], /Unknown option '--colour'/],
+    [['--open', '--turn-url', 'turn:127.0.0.1:3478'], /--turn-url and --turn-secret go together/],
+    [
+      ['--open', '--turn-url', 'turn:t', '--turn-secret', 's', '--turn-ttl', '30'],
+      /--turn-ttl must be a whole number of seconds from 60 to 604800, got '30'/,
+    ],
   ])('rejects %j with a clear message and exit code 2', async (args, message) => {
     const cli = serve(...args);
     expect((await cli.exited).code).toBe(2);
@@ -64,6 +70,41 @@ describe('portal serve', () => {
     const { certFile, keyFile } = makeSelfSignedCert();
     const cli = serve('--host', '127.0.0.1', '--port', '0', '--open', '--tls-cert', certFile, '--tls-key', keyFile);
     await cli.waitForLine(/^listening on https:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('hands each site TURN credentials for its name, and never prints the TURN secret', async () => {
+    const secret = 'turn-secret-that-stays-here';
+    const cli = serve(
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--open',
+      '--turn-url',
+      'turn:127.0.0.1:3478?transport=udp,turns:127.0.0.1:5349',
+      '--turn-secret',
+      secret,
+      '--turn-ttl',
+      '600',
+    );
+    const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
+    const site = await TestSite.join(`${url!.replace('http', 'ws')}/signal`, 'lobby', 'dublin');
+    const joined = site.history[0];
+    if (joined?.type !== 'joined') throw new Error('the first message is joined');
+    const [turn] = joined.iceServers ?? [];
+    expect(joined.iceServersTtl).toBe(600);
+    expect(turn).toMatchObject({
+      urls: ['turn:127.0.0.1:3478?transport=udp', 'turns:127.0.0.1:5349'],
+      username: expect.stringMatching(/^\d+:dublin$/),
+    });
+    const expiry = Number(turn!.username!.split(':')[0]);
+    expect(Math.abs(expiry - (Date.now() / 1000 + 600))).toBeLessThan(30);
+    expect(turn!.credential).toBe(createHmac('sha1', secret).update(turn!.username!).digest('base64'));
+    site.close();
+    cli.child.kill('SIGTERM');
+    await cli.exited;
+    expect(cli.stdout()).toMatch(/"event":"listening".*"turn":"turn:127\.0\.0\.1:3478\?transport=udp,turns:/);
+    expect(cli.stdout() + cli.stderr()).not.toContain(secret);
   });
 
   it('writes structured log lines and never the key', async () => {
