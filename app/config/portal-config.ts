@@ -16,6 +16,7 @@ import { MAX_KEY_LENGTH } from '../signaling/protocol-limits.js';
 import { firstIssue } from '../validation/first-issue.js';
 import { plainIssueMessage } from '../validation/plain-issue-message.js';
 import { migrateConfig } from './config-migrations.js';
+import { TurnConfigSchema } from './turn-config.js';
 
 export const CONFIG_VERSION = 3;
 
@@ -49,6 +50,9 @@ export const PortalConfigSchema = z
       host: SETTINGS.hostSignaling.value,
       port: SETTINGS.port.value,
       url: SETTINGS.signal.value,
+      // Not a setting of the page: its secret stays in this file and the host's server, which
+      // hands the sites credentials made from it. Missing in older files, and that is null.
+      turn: TurnConfigSchema.nullable().default(null),
     }),
     pin: PinRecordSchema.nullable(),
   })
@@ -101,7 +105,7 @@ export function defaultConfig(machineName: string, randomKey: string): PortalCon
   const base = {
     version: CONFIG_VERSION,
     key: randomKey,
-    signaling: { host: true, port: 8787, url: null },
+    signaling: { host: true, port: 8787, url: null, turn: null },
     pin: null,
   } as unknown as PortalConfig;
   return configWithSettings(base, { ...defaultSettings(), site, key: randomKey });

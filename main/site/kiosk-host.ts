@@ -11,6 +11,7 @@ import { createHttpBridge } from '../chromium/http-bridge.js';
 import type { AdminHandlers, DisplayShell, DisplaySpec } from '../display/display-shell.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
+import type { TurnOptions } from '../signaling/turn-credentials.js';
 import { DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
 
 const NO_ADMIN: AdminHandlers = Object.fromEntries(
@@ -27,8 +28,11 @@ const NO_ADMIN: AdminHandlers = Object.fromEntries(
 export interface KioskHostOptions {
   readonly shell: DisplayShell;
   readonly displays: readonly DisplaySpec[];
-  /** Host the signaling server with these keys, on every interface unless `listen` says. */
-  readonly signaling: { readonly keys: KeyPolicy; readonly listen?: string } | null;
+  /**
+   * Host the signaling server with these keys, on every interface unless `listen` says, handing
+   * the sites credentials for `turn` when it is there.
+   */
+  readonly signaling: { readonly keys: KeyPolicy; readonly listen?: string; readonly turn?: TurnOptions | null } | null;
   readonly port: number;
   readonly staticDir: string;
   readonly watchdog: WatchdogOptions;
@@ -65,6 +69,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     host: options.signaling ? (options.signaling.listen ?? '0.0.0.0') : '127.0.0.1',
     port: options.port,
     keys: options.signaling?.keys ?? { rooms: {} },
+    turn: options.signaling?.turn ?? null,
     logger: options.logger.child('signaling'),
     staticDir: options.staticDir,
     ...(options.shell.httpBridge ? { routes: createHttpBridge(displays, options.logger.child('bridge')) } : {}),

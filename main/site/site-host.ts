@@ -77,7 +77,9 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
           admin,
         },
       ],
-      signaling: config.signaling.host ? { keys: { key: config.key } } : null,
+      // signaling.turn matters only to the server this site hosts; a guest site gets its
+      // partner's server's credentials in `joined`.
+      signaling: config.signaling.host ? { keys: { key: config.key }, turn: config.signaling.turn } : null,
       port: config.signaling.port,
       staticDir: options.staticDir,
       watchdog: options.watchdog,

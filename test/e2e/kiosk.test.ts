@@ -90,7 +90,7 @@ describe('portal kiosk in a supervised Chromium', () => {
     const configPath = join(dir, 'config.json');
     const config = {
       ...defaultConfig('hung-test', 'k'.repeat(24)),
-      signaling: { host: true, port: await freePort(), url: null },
+      signaling: { host: true, port: await freePort(), url: null, turn: null },
     };
     writeFileSync(configPath, configText(config));
     const cli = kiosk(configPath, { PORTAL_HEARTBEAT_TIMEOUT_MS: '4000' });
@@ -137,7 +137,7 @@ describe('portal kiosk in a supervised Chromium', () => {
     const configPath = join(dir, 'config.json');
     const config = {
       ...defaultConfig('admin-test', 'k'.repeat(24)),
-      signaling: { host: true, port: await freePort(), url: null },
+      signaling: { host: true, port: await freePort(), url: null, turn: null },
     };
     writeFileSync(configPath, configText(config));
     const cli = kiosk(configPath);

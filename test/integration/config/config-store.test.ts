@@ -98,6 +98,7 @@ describe('the config store', () => {
     // Every version 1 setting kept; the new ones with what version 1 did.
     expect(loaded.config).toEqual({
       ...v1,
+      signaling: { ...v1.signaling, turn: null },
       version: 3,
       iceServers: [],
       microphone: null,

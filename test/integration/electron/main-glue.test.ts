@@ -120,7 +120,7 @@ describe('the Electron main process, on a stand-in electron module', () => {
     const port = await freePort();
     const config = {
       ...defaultConfig('electron-site', 'k'.repeat(24)),
-      signaling: { host: true, port, url: null },
+      signaling: { host: true, port, url: null, turn: null },
       hardwareVideo: 'off' as const,
     };
     writeFileSync(join(dir, 'config.json'), configText(config));

@@ -9,9 +9,23 @@ describe('the kiosk config', () => {
       version: 3,
       site: 'Kiosk-One',
       room: 'portal',
-      signaling: { host: true, port: 8787, url: null },
+      signaling: { host: true, port: 8787, url: null, turn: null },
     });
     expect(parseConfigText(configText(config))).toEqual({ ok: true, config, migratedFrom: null });
+  });
+
+  it('takes a TURN server for the hosted signaling server, with credentials for a day unless told', () => {
+    const turn = { urls: ['turn:turn.example.org:3478', 'turns:turn.example.org:5349'], secret: 'shared' };
+    const parsed = parseConfigText(JSON.stringify({ ...config, signaling: { ...config.signaling, turn } }));
+    expect(parsed.ok && parsed.config.signaling.turn).toEqual({ ...turn, ttl: 86_400 });
+    const hourly = { ...turn, ttl: 3_600 };
+    const again = parseConfigText(JSON.stringify({ ...config, signaling: { ...config.signaling, turn: hourly } }));
+    expect(again.ok && again.config.signaling.turn).toEqual(hourly);
+  });
+
+  it('reads a version 3 file from before signaling.turn as one without TURN', () => {
+    const { turn: _turn, ...signaling } = config.signaling;
+    expect(parseConfigText(JSON.stringify({ ...config, signaling }))).toEqual({ ok: true, config, migratedFrom: null });
   });
 
   it("needs the partner's server when this site does not host one", () => {
@@ -44,6 +58,21 @@ describe('the kiosk config', () => {
     ['an unknown degradation', { degradation: 'fast' }, /`degradation` must be one of/],
     ['a PIN kept in clear', { pin: '1234' }, /`pin` must be/],
     ['an ICE server without urls', { iceServers: [{ username: 'u' }] }, /`iceServers.0.urls`/],
+    [
+      'a TURN server named by a stun: URL',
+      { signaling: { ...config.signaling, turn: { urls: ['stun:t'], secret: 's' } } },
+      /`signaling.turn.urls.0` must be a TURN URL starting with turn: or turns:\.$/,
+    ],
+    [
+      'a TURN server without a secret',
+      { signaling: { ...config.signaling, turn: { urls: ['turn:t'] } } },
+      /`signaling.turn.secret` is required/,
+    ],
+    [
+      'TURN credentials for under a minute',
+      { signaling: { ...config.signaling, turn: { urls: ['turn:t'], secret: 's', ttl: 30 } } },
+      /`signaling.turn.ttl` must be at least 60/,
+    ],
   ])('refuses %s', (_name, change, message) => {
     const parsed = parseConfigText(JSON.stringify({ ...config, ...change }));
     expect(!parsed.ok && parsed.error).toMatch(message);
@@ -68,6 +97,13 @@ describe('the kiosk config', () => {
       ok: false,
       error: 'The config file is version 0, which this Portal cannot read.',
     });
+  });
+
+  it('never quotes the TURN secret back', () => {
+    const turn = { urls: ['turn:t'], secret: 'q'.repeat(300) };
+    const parsed = parseConfigText(JSON.stringify({ ...config, signaling: { ...config.signaling, turn } }));
+    expect(!parsed.ok && parsed.error).toMatch(/`signaling.turn.secret` must be at most 256 characters/);
+    expect(!parsed.ok && parsed.error).not.toMatch(/qqq/);
   });
 
   it('never quotes the key back', () => {
