@@ -1,15 +1,21 @@
-// A coturn TURN server on 127.0.0.1 for one test: long-term credentials, UDP only, loopback
-// peers allowed (coturn refuses them by default), logging to a buffer the test can read.
+// A coturn TURN server on 127.0.0.1 for one test: long-term credentials (one fixed user), or a
+// secret shared with the signaling server (`use-auth-secret`, the TURN REST scheme: it takes any
+// `EXPIRY:NAME` signed with the secret until EXPIRY); UDP only, loopback peers allowed (coturn
+// refuses them by default), logging to a buffer the test can read.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 
 export interface Coturn {
   readonly url: string;
-  readonly username: string;
-  readonly credential: string;
   readonly log: () => string;
   stop(): Promise<void>;
+}
+
+/** A coturn with one long-term user. */
+export interface UserCoturn extends Coturn {
+  readonly username: string;
+  readonly credential: string;
 }
 
 async function freeUdpPort(): Promise<number> {
@@ -20,10 +26,17 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-export async function startCoturn(): Promise<Coturn> {
+/** With `authSecret`, coturn checks credentials made from it instead of knowing a user. */
+export async function startCoturn(): Promise<UserCoturn>;
+export async function startCoturn(options: { readonly authSecret: string }): Promise<Coturn>;
+export async function startCoturn(options: { readonly authSecret?: string } = {}): Promise<Coturn | UserCoturn> {
   const port = await freeUdpPort();
   const username = 'portal';
   const credential = 'turn-secret';
+  const auth =
+    options.authSecret === undefined
+      ? ['--lt-cred-mech', `--user=${username}:${credential}`]
+      : ['--use-auth-secret', `--static-auth-secret=${options.authSecret}`];
   const child: ChildProcess = spawn('turnserver', [
     '-n',
     '--listening-ip=127.0.0.1',
@@ -31,8 +44,7 @@ export async function startCoturn(): Promise<Coturn> {
     `--listening-port=${port}`,
     '--min-port=49160',
     '--max-port=49400',
-    '--lt-cred-mech',
-    `--user=${username}:${credential}`,
+    ...auth,
     '--realm=portal.test',
     '--no-cli',
     '--no-tls',
@@ -54,8 +66,7 @@ export async function startCoturn(): Promise<Coturn> {
   }
   return {
     url: `turn:127.0.0.1:${port}?transport=udp`,
-    username,
-    credential,
+    ...(options.authSecret === undefined ? { username, credential } : {}),
     log: () => log,
     async stop() {
       if (child.exitCode !== null) return;
