@@ -29,11 +29,11 @@ export function barePageHtml(signalUrl: string, room: string, site: string, key:
 <script type="module">
 const ws = new WebSocket(${JSON.stringify(signalUrl)});
 const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } });
-let pc = null, partner = null;
+let pc = null, partner = null, iceServers = [];
 const send = (data) => ws.send(JSON.stringify({ type: 'signal', data }));
 const open = (offer) => {
   pc?.close();
-  pc = new RTCPeerConnection();
+  pc = new RTCPeerConnection({ iceServers });
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
   pc.onicecandidate = (e) => e.candidate && send({ candidate: e.candidate.toJSON() });
   pc.ontrack = (e) => { document.getElementById('remote').srcObject = e.streams[0]; };
@@ -43,6 +43,7 @@ const meet = (other) => { partner = other; if ('${site}' < other) open(true); };
 ws.onopen = () => ws.send(JSON.stringify({ type: 'join', v: 1, room: '${room}', site: '${site}', key: '${key}' }));
 ws.onmessage = async (event) => {
   const m = JSON.parse(event.data);
+  if (m.type === 'joined') iceServers = m.iceServers ?? [];
   if (m.type === 'joined' && m.peers.length) meet(m.peers[0]);
   if (m.type === 'peer-joined') meet(m.site);
   if (m.type === 'peer-left') { pc?.close(); pc = null; document.documentElement.dataset.portalState = 'waiting'; }

@@ -17,6 +17,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { runCli } from '../support/built-cli.js';
 import { CHROMIUM, chromiumArgs, trackPeerConnections, videoFlow, type VideoFlow } from '../support/chromium.js';
 import { useSceneCamera, type SceneSize } from '../support/scene-camera.js';
+import { startLabTurn, TURN_SECRET } from '../support/lab-portal.js';
 import { startNetLab, type NetLab } from '../support/net-lab.js';
 import { barePageHtml, serveBarePage } from './bare-page.js';
 
@@ -272,8 +273,15 @@ function print(title: string, portal: Result, bare: Result): void {
 }
 
 async function serve(where: NetLab | null) {
-  const host = where?.addressA ?? '127.0.0.1';
-  const server = runCli(['serve', '--host', host, '--port', '0', '--key', KEY], {}, where?.prefix('a') ?? []);
+  const host = where?.signalingAddress ?? '127.0.0.1';
+  // Behind the lab's NATs the sites need the core's STUN and TURN (coturn answers both).
+  const turn = where === null ? null : await startLabTurn(where);
+  const turnArgs = turn === null ? [] : ['--turn-url', turn.urls.join(','), '--turn-secret', TURN_SECRET];
+  const server = runCli(
+    ['serve', '--host', host, '--port', '0', '--key', KEY, ...turnArgs],
+    {},
+    where?.prefix('core') ?? [],
+  );
   const [, base] = await server.waitForLine(/^listening on (\S+)$/);
   return { server, base: base! };
 }
@@ -298,7 +306,10 @@ try {
   await local.server.exited;
 }
 for (const cap of CAPS) {
-  lab = startNetLab(cap);
+  lab = startNetLab('bench');
+  // Each site's own link is capped: both ways, the bottleneck is the thinner of the two.
+  lab.cap('a', cap);
+  lab.cap('b', cap);
   const { server, base } = await serve(lab);
   try {
     const size = SIZES[0]!;
