@@ -4,7 +4,10 @@
 //
 // Roles are fixed by site name order, so two sites never both offer: the lower name offers.
 // Every signal carries a session id; signals of retired sessions are dropped. A signaling outage
-// leaves a live session alone; only a dead media link starts a new session.
+// leaves a live session alone; only a dead media link starts a new session. A picture that stops
+// is said at once (`stalled`: the page leaves `live`), but the session is kept while ICE may still
+// come back by itself, so a cut of a few seconds ends on the same session. Sessions that keep
+// failing on the direct path make the next ones relay-only for a while.
 
 import { errorCodeForClose, type ErrorCode } from '../signaling/error-codes.js';
 import { assertNever } from '../util/assert-never.js';
@@ -26,11 +29,22 @@ export const PORTAL_STATES = [
 export type PortalState = (typeof PORTAL_STATES)[number];
 
 export const LINK_TIMING = {
-  /** After ICE says `disconnected`, wait this long for it to come back before a new session. */
-  iceGraceMs: 2_500,
-  /** No remote frame for this long while connected: the media link is dead. */
+  /**
+   * No decoded frame for this long: the picture is frozen and the page says so (frames are
+   * counted every 500 ms, so the page knows within 2 s of the last one). The session is kept.
+   */
+  frameStallMs: 1_400,
+  /**
+   * After ICE says `disconnected`, wait at most this long for it to come back. Chrome itself says
+   * the connection `failed` about 10 s after `disconnected` (15 s into a cut, measured in the
+   * network lab), which ends the session first; this is the backstop.
+   */
+  iceGraceMs: 20_000,
+  /** ICE down this long while the partner can be reached through signaling: restart ICE (offerer). */
+  iceRestartMs: 2_000,
+  /** No remote frame for this long while ICE is up: the media link is dead. */
   mediaStallMs: 4_000,
-  /** No data-channel heartbeat from the partner for this long: the link is dead. */
+  /** No data-channel heartbeat from the partner for this long while ICE is up: the link is dead. */
   heartbeatTimeoutMs: 4_000,
   /**
    * Pictures can arrive before the data channel opens (on a thin link its handshake waits behind
@@ -41,13 +55,35 @@ export const LINK_TIMING = {
   negotiationTimeoutMs: 15_000,
   /** After `unauthorized` or `room-full`, try again this often (the server's config may change). */
   refusedRetryMs: 30_000,
+  /** This many sessions in a row that failed on the direct path make the next ones relay-only... */
+  relayFallbackAfter: 2,
+  /** ...for this long; then the direct path is tried again with the next session. */
+  directRetryMs: 10 * 60_000,
 } as const;
 
+/**
+ * The close code the signaling client reports when the server stopped answering (a connect that
+ * hangs, pongs that stop): the network drops packets silently. Retried soon and often, without a
+ * growing backoff, so a site is back within a couple of seconds of the network, however long the
+ * cut; a server that refuses connections answers at once and gets the growing backoff instead.
+ */
+export const NO_ANSWER_CLOSE_CODE = 4000;
+
 export type TimerName =
-  'signaling-retry' | 'session-retry' | 'ice-grace' | 'media-watchdog' | 'heartbeat-watchdog' | 'negotiation-timeout';
+  | 'signaling-retry'
+  | 'session-retry'
+  | 'ice-grace'
+  | 'ice-restart'
+  | 'frame-stall'
+  | 'media-watchdog'
+  | 'heartbeat-watchdog'
+  | 'negotiation-timeout'
+  | 'direct-retry';
 
 const SESSION_TIMERS: readonly TimerName[] = [
   'ice-grace',
+  'ice-restart',
+  'frame-stall',
   'media-watchdog',
   'heartbeat-watchdog',
   'negotiation-timeout',
@@ -56,8 +92,26 @@ const SESSION_TIMERS: readonly TimerName[] = [
 export interface Session {
   readonly id: string;
   readonly role: Role;
-  /** negotiating: created, not yet connected; connected: peer up; live: remote frames arriving. */
-  readonly media: 'negotiating' | 'connected' | 'live';
+  /**
+   * negotiating: created, not yet connected; connected: peer up, no picture yet; live: remote
+   * frames arriving; stalled: they stopped (the page shows `reconnecting`), the session is kept.
+   */
+  readonly media: 'negotiating' | 'connected' | 'live' | 'stalled';
+  /**
+   * Whether the connection carries anything: `down` when ICE says `disconnected`, or heartbeats
+   * and pictures both stopped (Chrome says `disconnected` only ~5 s into a cut); `up` again when
+   * ICE reconnects or a heartbeat arrives. While down, ICE decides: it may come back on this
+   * session, else Chrome says `failed`.
+   */
+  readonly link: 'up' | 'down';
+  /** Heartbeats since the last new frames: two or more, and the channel works without pictures. */
+  readonly heartbeatsSinceFrames: number;
+  /** Opened relay-only because the direct path kept failing. */
+  readonly relay: boolean;
+  /** Pictures and the data channel both came: this session worked. */
+  readonly proven: boolean;
+  /** An ICE restart was asked for during this outage. */
+  readonly iceRestarted: boolean;
 }
 
 export interface LinkState {
@@ -75,6 +129,12 @@ export interface LinkState {
   readonly session: Session | null;
   readonly sessionCounter: number;
   readonly sessionFailures: number;
+  /** Sessions in a row that failed on the direct path before they worked. */
+  readonly directFailures: number;
+  /** The next sessions are relay-only (until the `direct-retry` timer). */
+  readonly relayFallback: boolean;
+  /** The partner's signaling connection was lost (not a leave): it may come back. */
+  readonly partnerLost: boolean;
   readonly everLive: boolean;
   /** Recently closed session ids: their late signals are dropped, not taken for new offers. */
   readonly retired: readonly string[];
@@ -89,7 +149,8 @@ export type LinkEvent =
   | { readonly type: 'signaling-joined'; readonly peers: readonly string[] }
   | { readonly type: 'signaling-closed'; readonly code: number }
   | { readonly type: 'partner-joined'; readonly site: string }
-  | { readonly type: 'partner-left'; readonly site: string }
+  /** `lost`: the partner stopped answering the server (a cut, a crash), rather than leaving. */
+  | { readonly type: 'partner-left'; readonly site: string; readonly lost?: boolean }
   | { readonly type: 'signal'; readonly from: string; readonly envelope: LinkEnvelope }
   | { readonly type: 'peer-connected'; readonly session: string }
   | { readonly type: 'remote-frames'; readonly session: string }
@@ -104,7 +165,9 @@ export type LinkEffect =
   | { readonly type: 'connect-signaling' }
   | { readonly type: 'send-join' }
   | { readonly type: 'send-signal'; readonly envelope: LinkEnvelope }
-  | { readonly type: 'open-session'; readonly id: string; readonly role: Role }
+  /** `relay`: relay-only, the direct path having failed (the controller needs a TURN server for it). */
+  | { readonly type: 'open-session'; readonly id: string; readonly role: Role; readonly relay: boolean }
+  | { readonly type: 'restart-ice'; readonly session: string }
   | { readonly type: 'deliver-signal'; readonly session: string; readonly data: unknown }
   | { readonly type: 'close-session'; readonly id: string; readonly reason: string }
   | { readonly type: 'schedule'; readonly timer: TimerName; readonly ms: number }
@@ -132,6 +195,9 @@ export function initialLinkState(site: string): LinkState {
     session: null,
     sessionCounter: 0,
     sessionFailures: 0,
+    directFailures: 0,
+    relayFallback: false,
+    partnerLost: false,
     everLive: false,
     retired: [],
   };
@@ -149,7 +215,9 @@ export function portalStateOf(state: LinkState): PortalState {
   if (state.session?.media === 'live') return 'live';
   if (state.camera === 'missing') return 'no-camera';
   if (state.signaling !== 'joined') return state.everJoined ? 'reconnecting' : 'connecting';
-  if (state.partner === null) return 'waiting';
+  // A frozen picture, or a partner that dropped off mid-call, is not `waiting`: it may come back.
+  if (state.session?.media === 'stalled') return 'reconnecting';
+  if (state.partner === null) return state.partnerLost && state.everLive ? 'reconnecting' : 'waiting';
   return state.everLive ? 'reconnecting' : 'negotiating';
 }
 
@@ -176,55 +244,64 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
       return t.done();
     case 'partner-joined':
       if (event.site === state.site) return t.done();
-      t.set({ partner: event.site });
+      // A partner that (re)appears is news: earlier failures were with a partner that was gone,
+      // so the first session opens at once rather than after their backoff.
+      t.set({ partner: event.site, partnerLost: false, sessionFailures: 0 });
       onPartnerPresent(t);
       return t.done();
     case 'partner-left':
       if (event.site !== state.partner) return t.done();
-      t.set({ partner: null });
-      // A live session is left alone: the partner may only have lost signaling. If it is really
-      // gone, the peer connection closes and says so.
-      if (state.session !== null && state.session.media !== 'live') closeSession(t, 'partner left');
+      t.set({ partner: null, partnerLost: event.lost === true });
+      // A session that had pictures is left alone: the partner may only have lost signaling. If
+      // it is really gone, the peer connection closes and says so.
+      if (state.session !== null && !hadPictures(state.session)) closeSession(t, 'partner left');
       t.emit({ type: 'cancel', timer: 'session-retry' });
       return t.done();
     case 'signal':
       if (event.from !== state.partner) return t.done();
       onEnvelope(t, event.envelope);
       return t.done();
-    case 'peer-connected':
-      if (!isCurrent(state, event.session) || state.session?.media === 'connected') return t.done();
-      if (state.session?.media === 'negotiating') {
-        t.set({ session: { ...state.session, media: 'connected' } });
+    case 'peer-connected': {
+      const session = state.session;
+      if (session === null || !isCurrent(state, event.session) || session.media === 'connected') return t.done();
+      if (session.media === 'negotiating') {
+        t.set({ session: { ...session, media: 'connected' } });
         t.emit({ type: 'cancel', timer: 'negotiation-timeout' });
         t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });
       } else {
-        // Live already (pictures came first): now proven, and its heartbeats are watched.
-        t.set({ sessionFailures: 0 });
+        // Pictures came first: now the channel is up too, and its heartbeats are watched.
+        prove(t);
       }
       t.emit({ type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.heartbeatTimeoutMs });
       return t.done();
-    case 'remote-frames':
-      if (!isCurrent(state, event.session)) return t.done();
-      if (state.session?.media !== 'live') {
-        if (state.session?.media === 'negotiating') {
+    }
+    case 'remote-frames': {
+      const session = state.session;
+      if (session === null || !isCurrent(state, event.session)) return t.done();
+      if (session.media !== 'live') {
+        if (session.media === 'negotiating') {
           // Pictures before the data channel: live now; the channel gets its grace to open.
           t.emit({ type: 'cancel', timer: 'negotiation-timeout' });
           t.emit({ type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.dataChannelGraceMs });
         }
-        // Failures are forgiven once the data channel is up too (peer-connected or here).
-        const proven = state.session?.media === 'connected';
-        t.set({
-          session: { ...state.session!, media: 'live' },
-          everLive: true,
-          ...(proven ? { sessionFailures: 0 } : {}),
-        });
+        t.set({ session: { ...session, media: 'live' }, everLive: true });
+        // Failures are forgiven once the data channel is up too (here or at peer-connected).
+        if (session.media === 'connected') prove(t);
       }
+      t.set({ session: { ...t.state.session!, heartbeatsSinceFrames: 0 } });
+      linkUp(t);
+      t.emit({ type: 'schedule', timer: 'frame-stall', ms: LINK_TIMING.frameStallMs });
       t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });
       return t.done();
-    case 'peer-heartbeat':
-      if (!isCurrent(state, event.session) || state.session?.media === 'negotiating') return t.done();
+    }
+    case 'peer-heartbeat': {
+      const session = state.session;
+      if (session === null || !isCurrent(state, event.session) || session.media === 'negotiating') return t.done();
+      t.set({ session: { ...session, heartbeatsSinceFrames: session.heartbeatsSinceFrames + 1 } });
       t.emit({ type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.heartbeatTimeoutMs });
+      linkUp(t);
       return t.done();
+    }
     case 'ice-state':
       if (!isCurrent(state, event.session)) return t.done();
       onIceState(t, event.state);
@@ -249,13 +326,20 @@ function onJoined(t: Builder, peers: readonly string[]): void {
   t.set({ signaling: 'joined', everJoined: true, signalingFailures: 0, refused: null, partner });
   t.emit({ type: 'cancel', timer: 'signaling-retry' });
   if (partner !== null) {
+    t.set({ partnerLost: false });
     onPartnerPresent(t);
-  } else if (t.state.session !== null && t.state.session.media !== 'live') {
+  } else if (t.state.session !== null && !hadPictures(t.state.session)) {
     closeSession(t, 'partner not in the room');
   }
 }
 
 function onSignalingClosed(t: Builder, code: number): void {
+  if (code === NO_ANSWER_CLOSE_CODE) {
+    // Silence, not a refusal: the network is cut. Try again soon, and keep trying as often.
+    t.set({ signaling: 'down' });
+    t.emit({ type: 'schedule', timer: 'signaling-retry', ms: t.backoff('signaling', 1) });
+    return;
+  }
   const refusal = errorCodeForClose(code);
   t.set({ signaling: 'down', signalingFailures: t.state.signalingFailures + 1 });
   if (refusal === 'replaced') {
@@ -311,25 +395,51 @@ function onEnvelope(t: Builder, envelope: LinkEnvelope): void {
   }
   if (role === 'answerer' && isOffer(envelope.d) && !t.state.retired.includes(envelope.s)) {
     if (session !== null) closeSession(t, 'partner started a new session');
-    t.set({ session: { id: envelope.s, role: 'answerer', media: 'negotiating' } });
+    const relay = t.state.relayFallback;
+    t.set({ session: newSession(envelope.s, 'answerer', relay) });
     t.emit({ type: 'cancel', timer: 'session-retry' });
-    t.emit({ type: 'open-session', id: envelope.s, role: 'answerer' });
+    t.emit({ type: 'open-session', id: envelope.s, role: 'answerer', relay });
     t.emit({ type: 'schedule', timer: 'negotiation-timeout', ms: LINK_TIMING.negotiationTimeoutMs });
     t.emit({ type: 'deliver-signal', session: envelope.s, data: envelope.d });
   }
   // Anything else belongs to a retired or unknown session: dropped.
 }
 
+/**
+ * The connection stopped carrying anything: often a brief loss (a cut of a few seconds) that ICE
+ * recovers from on its own, on this same session. The watchdogs wait; Chrome says `failed` if it
+ * never comes back (the backstop is ice-grace), and the offerer restarts ICE meanwhile where
+ * signaling reaches the partner.
+ */
+function linkDown(t: Builder): void {
+  const session = t.state.session!;
+  if (session.link === 'down') return;
+  t.set({ session: { ...session, link: 'down', iceRestarted: false } });
+  t.emit({ type: 'schedule', timer: 'ice-grace', ms: LINK_TIMING.iceGraceMs });
+  if (session.role === 'offerer') t.emit({ type: 'schedule', timer: 'ice-restart', ms: LINK_TIMING.iceRestartMs });
+}
+
+/** Something came through again: pictures and heartbeats get their usual time to show it. */
+function linkUp(t: Builder): void {
+  const session = t.state.session!;
+  if (session.link === 'up') return;
+  t.set({ session: { ...session, link: 'up' } });
+  t.emit({ type: 'cancel', timer: 'ice-grace' });
+  t.emit({ type: 'cancel', timer: 'ice-restart' });
+  if (session.media !== 'negotiating') {
+    t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });
+    t.emit({ type: 'schedule', timer: 'heartbeat-watchdog', ms: LINK_TIMING.heartbeatTimeoutMs });
+  }
+}
+
 function onIceState(t: Builder, ice: IceState): void {
   switch (ice) {
     case 'disconnected':
-      // Often a brief loss that ICE recovers from on its own; Chrome only reports 'failed' much
-      // later, so give it a short grace period rather than waiting for that.
-      t.emit({ type: 'schedule', timer: 'ice-grace', ms: LINK_TIMING.iceGraceMs });
+      linkDown(t);
       return;
     case 'connected':
     case 'completed':
-      t.emit({ type: 'cancel', timer: 'ice-grace' });
+      linkUp(t);
       return;
     case 'failed':
     case 'closed':
@@ -361,26 +471,84 @@ function onTimer(t: Builder, timer: TimerName): void {
     case 'ice-grace':
       if (t.state.session !== null) restartSession(t, 'ICE stayed disconnected');
       return;
-    case 'media-watchdog':
-      if (t.state.session !== null && t.state.session.media !== 'negotiating') restartSession(t, 'no remote frames');
+    case 'ice-restart': {
+      const session = t.state.session;
+      if (session === null || session.link === 'up' || session.iceRestarted) return;
+      if (t.state.signaling === 'joined' && t.state.partner !== null) {
+        t.set({ session: { ...session, iceRestarted: true } });
+        t.emit({ type: 'restart-ice', session: session.id });
+      } else {
+        // The partner cannot hear an ICE restart yet: ask again once it can.
+        t.emit({ type: 'schedule', timer: 'ice-restart', ms: LINK_TIMING.iceRestartMs / 2 });
+      }
       return;
-    case 'heartbeat-watchdog':
-      if (t.state.session !== null && t.state.session.media !== 'negotiating') restartSession(t, 'no heartbeat');
+    }
+    case 'frame-stall':
+      if (t.state.session?.media === 'live') t.set({ session: { ...t.state.session, media: 'stalled' } });
       return;
+    case 'media-watchdog': {
+      const session = t.state.session;
+      if (session === null || session.media === 'negotiating' || session.link === 'down') return;
+      // Heartbeats still come: the connection works and only the pictures stopped. Else it is
+      // the connection, and ICE decides.
+      if (session.heartbeatsSinceFrames >= 2) restartSession(t, 'no remote frames');
+      else linkDown(t);
+      return;
+    }
+    case 'heartbeat-watchdog': {
+      const session = t.state.session;
+      if (session === null || session.media === 'negotiating' || session.link === 'down') return;
+      // Pictures still come: the data channel alone is broken. Else it is the connection.
+      if (session.media === 'live') restartSession(t, 'no heartbeat');
+      else linkDown(t);
+      return;
+    }
     case 'negotiation-timeout':
       if (t.state.session?.media === 'negotiating') restartSession(t, 'negotiation timed out');
+      return;
+    case 'direct-retry':
+      t.set({ relayFallback: false, directFailures: 0 });
       return;
     default:
       assertNever(timer);
   }
 }
 
+function newSession(id: string, role: Role, relay: boolean): Session {
+  return {
+    id,
+    role,
+    media: 'negotiating',
+    link: 'up',
+    heartbeatsSinceFrames: 0,
+    relay,
+    proven: false,
+    iceRestarted: false,
+  };
+}
+
+/** Pictures came on this session: it is kept through a partner's signaling outage. */
+function hadPictures(session: Session): boolean {
+  return session.media === 'live' || session.media === 'stalled';
+}
+
+/** The session works (pictures and the data channel): earlier failures are forgiven. */
+function prove(t: Builder): void {
+  const session = t.state.session!;
+  t.set({
+    session: { ...session, proven: true },
+    sessionFailures: 0,
+    ...(session.relay ? {} : { directFailures: 0 }),
+  });
+}
+
 function openSession(t: Builder): void {
   const counter = t.state.sessionCounter + 1;
   const id = `${t.state.nonce}.${counter}`;
-  t.set({ sessionCounter: counter, session: { id, role: 'offerer', media: 'negotiating' } });
+  const relay = t.state.relayFallback;
+  t.set({ sessionCounter: counter, session: newSession(id, 'offerer', relay) });
   t.emit({ type: 'cancel', timer: 'session-retry' });
-  t.emit({ type: 'open-session', id, role: 'offerer' });
+  t.emit({ type: 'open-session', id, role: 'offerer', relay });
   t.emit({ type: 'schedule', timer: 'negotiation-timeout', ms: LINK_TIMING.negotiationTimeoutMs });
 }
 
@@ -394,9 +562,19 @@ function closeSession(t: Builder, reason: string): void {
 
 /** The media link died: close it, and start over after a backoff that grows with each failure. */
 function restartSession(t: Builder, reason: string): void {
+  const failed = t.state.session;
   closeSession(t, reason);
   const failures = t.state.sessionFailures + 1;
   t.set({ sessionFailures: failures });
+  if (failed !== null && !failed.proven && !failed.relay) {
+    // It never worked on the direct path: after a few of those, relay-only for a while.
+    const directFailures = t.state.directFailures + 1;
+    t.set({ directFailures });
+    if (directFailures >= LINK_TIMING.relayFallbackAfter && !t.state.relayFallback) {
+      t.set({ relayFallback: true });
+      t.emit({ type: 'schedule', timer: 'direct-retry', ms: LINK_TIMING.directRetryMs });
+    }
+  }
   const { partner, site } = t.state;
   if (partner === null || t.state.signaling !== 'joined') return; // onJoined/partner-joined resume
   if (roleFor(site, partner) === 'answerer') t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });

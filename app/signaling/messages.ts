@@ -65,7 +65,14 @@ export const JoinedSchema = z.object({
   iceServersTtl,
 });
 export const PeerJoinedSchema = z.object({ type: z.literal('peer-joined'), site: NameSchema });
-export const PeerLeftSchema = z.object({ type: z.literal('peer-left'), site: NameSchema });
+/** Why the partner left: `left` (it closed or sent leave), `replaced`, or `lost` (it stopped answering). */
+export const PEER_LEFT_REASONS = ['left', 'replaced', 'lost'] as const;
+export type PeerLeftReason = (typeof PEER_LEFT_REASONS)[number];
+export const PeerLeftSchema = z.object({
+  type: z.literal('peer-left'),
+  site: NameSchema,
+  reason: z.enum(PEER_LEFT_REASONS).optional(),
+});
 export const ServerSignalSchema = z.object({ type: z.literal('signal'), from: NameSchema, data: anyJson });
 export const PongSchema = z.object({ type: z.literal('pong'), id: z.number().finite().optional() });
 /** Fresh iceServers: the answer to the site's `ice-servers`, or pushed before credentials expire. */

@@ -4,7 +4,13 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../../app/log/logger.js';
 import { ERROR_RULES, type ErrorCode } from '../../app/signaling/error-codes.js';
-import type { ClientSignalMessage, IceServer, JoinMessage, ServerMessage } from '../../app/signaling/messages.js';
+import type {
+  ClientSignalMessage,
+  IceServer,
+  JoinMessage,
+  PeerLeftReason,
+  ServerMessage,
+} from '../../app/signaling/messages.js';
 import { parseClientFrame } from '../../app/signaling/parse-frame.js';
 import { assertNever } from '../../app/util/assert-never.js';
 import {
@@ -87,7 +93,7 @@ export class SignalingHub {
         this.log.info('heartbeat-lost', { conn: conn.id, room: conn.room, site: conn.site });
         conn.terminate();
         // terminate() emits 'close' asynchronously; leave the room now so the partner hears at once.
-        this.leaveRoom(conn);
+        this.leaveRoom(conn, 'lost');
         continue;
       }
       conn.awaitingPong = true;
@@ -134,7 +140,7 @@ export class SignalingHub {
         return;
       case 'leave':
         this.log.info('leave', { conn: conn.id, room: conn.room, site: conn.site });
-        this.leaveRoom(conn);
+        this.leaveRoom(conn, 'left');
         conn.close(1000, 'leave');
         return;
       case 'ice-servers':
@@ -188,7 +194,7 @@ export class SignalingHub {
         'replaced',
         `Site '${site}' joined room '${roomName}' again from a newer connection; this one is closed.`,
       );
-      if (partner) this.deliver(partner, { type: 'peer-left', site });
+      if (partner) this.deliver(partner, { type: 'peer-left', site, reason: 'replaced' });
       this.log.info('replace', { conn: conn.id, replaced: previous.id, room: roomName, site });
     } else {
       room.set(site, conn);
@@ -284,8 +290,9 @@ export class SignalingHub {
     this.deliver(conn, { type: 'error', code, message });
     const rule = ERROR_RULES[code];
     if (rule.fatal && rule.closeCode !== null) {
-      // A replaced connection no longer holds its place, so this leaves nothing for it.
-      this.leaveRoom(conn);
+      // A replaced connection no longer holds its place, so this leaves nothing for it. A site
+      // the server shut out is lost to its partner, not gone: it will try again.
+      this.leaveRoom(conn, 'lost');
       conn.close(rule.closeCode, code);
     }
   }
@@ -294,7 +301,9 @@ export class SignalingHub {
     conn.phase = 'closed';
     conn.clearTimers();
     this.connections.delete(conn);
-    this.leaveRoom(conn);
+    // 1000 and 1001: the page closed its socket (left, reloaded, shut down); anything else, and
+    // 1006 above all (no close frame: a reset, a crash), is a connection lost.
+    this.leaveRoom(conn, code === 1000 || code === 1001 ? 'left' : 'lost');
     this.log.debug('closed', { conn: conn.id, code });
   }
 
@@ -303,20 +312,20 @@ export class SignalingHub {
     const outcome = conn.send(message);
     if (outcome === 'overflow') {
       this.log.warn('backpressure-drop', { conn: conn.id, room: conn.room, site: conn.site });
-      this.leaveRoom(conn);
+      this.leaveRoom(conn, 'lost');
     }
     return outcome === 'sent';
   }
 
-  /** Takes `conn` out of its room, if it still holds its place there, and tells the partner. */
-  private leaveRoom(conn: SiteConnection): void {
+  /** Takes `conn` out of its room, if it still holds its place there, and tells the partner why. */
+  private leaveRoom(conn: SiteConnection, reason: PeerLeftReason): void {
     if (conn.room === null || conn.site === null) return;
     const room = this.rooms.get(conn.room);
     if (room?.get(conn.site) !== conn) return;
     room.delete(conn.site);
     if (room.size === 0) this.rooms.delete(conn.room);
-    for (const other of room.values()) this.deliver(other, { type: 'peer-left', site: conn.site });
-    this.log.info('left', { conn: conn.id, room: conn.room, site: conn.site });
+    for (const other of room.values()) this.deliver(other, { type: 'peer-left', site: conn.site, reason });
+    this.log.info('left', { conn: conn.id, room: conn.room, site: conn.site, reason });
   }
 }
 

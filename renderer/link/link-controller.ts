@@ -32,6 +32,8 @@ export class LinkController implements Disposable {
   private session: PeerSession | null = null;
   /** What the server's `joined` offered; used unless the settings name ICE servers. */
   private serverIceServers: readonly IceServer[] = [];
+  /** The server's credentials expire (`iceServersTtl`): ask for fresh ones for each new session. */
+  private expiringIceServers = false;
   private serverMessage: string | null = null;
   private readonly unsubscribe: Array<() => void> = [];
   private disposed = false;
@@ -131,6 +133,7 @@ export class LinkController implements Disposable {
     switch (message.type) {
       case 'joined':
         this.serverIceServers = message.iceServers ?? [];
+        this.expiringIceServers = message.iceServersTtl !== undefined;
         this.serverMessage = null;
         this.dispatch({ type: 'signaling-joined', peers: message.peers });
         return;
@@ -138,7 +141,7 @@ export class LinkController implements Disposable {
         this.dispatch({ type: 'partner-joined', site: message.site });
         return;
       case 'peer-left':
-        this.dispatch({ type: 'partner-left', site: message.site });
+        this.dispatch({ type: 'partner-left', site: message.site, lost: message.reason === 'lost' });
         return;
       case 'signal': {
         const envelope = parseLinkEnvelope(message.data);
@@ -151,7 +154,13 @@ export class LinkController implements Disposable {
       case 'pong':
         return;
       case 'ice-servers':
+        // Fresh TURN credentials (asked for, or pushed before the old ones expire): the next
+        // session takes them, and the running one for any ICE restart. A relayed call already
+        // up is not cut when its credentials expire: coturn checks them only when an
+        // allocation is made (coturn/coturn#774).
         this.serverIceServers = message.iceServers;
+        this.expiringIceServers = message.iceServersTtl !== undefined;
+        this.session?.setIceServers(this.iceServers());
         return;
       default:
         assertNever(message);
@@ -170,17 +179,26 @@ export class LinkController implements Disposable {
         this.signaling.signal(effect.envelope);
         return;
       case 'open-session':
-        this.openSession(effect.id, effect.role);
+        this.openSession(effect.id, effect.role, effect.relay);
+        return;
+      case 'restart-ice':
+        if (this.session?.options.id === effect.session) {
+          console.info(JSON.stringify({ event: 'ice-restart', id: effect.session }));
+          this.session.restartIce();
+        }
         return;
       case 'deliver-signal':
         if (this.session?.options.id === effect.session) this.session.signal(effect.data);
         return;
       case 'close-session':
         if (this.session?.options.id === effect.id) {
+          console.info(JSON.stringify({ event: 'session-close', id: effect.id, reason: effect.reason }));
           const session = this.session;
           this.session = null;
           session.close(effect.reason);
           this.hooks.remoteStream(null);
+          // The next session starts with credentials as fresh as they come.
+          if (this.expiringIceServers) this.signaling.requestIceServers();
         }
         return;
       case 'schedule': {
@@ -203,16 +221,34 @@ export class LinkController implements Disposable {
     }
   }
 
-  private openSession(id: string, role: 'offerer' | 'answerer'): void {
+  /** The ICE servers the next session gets: the settings' own, else what the server handed out. */
+  private iceServers(): readonly IceServer[] {
+    return this.settings.iceServers.length > 0 ? this.settings.iceServers : this.serverIceServers;
+  }
+
+  /**
+   * How the next session reaches the partner, for the stats view and the log: `forced` by the
+   * settings, `fallback` because the direct path kept failing, or `any` (direct where it works).
+   */
+  relayMode(): 'forced' | 'fallback' | 'fallback-impossible' | 'any' {
+    if (this.settings.relay) return 'forced';
+    if (!this.state.relayFallback) return 'any';
+    return hasTurn(this.iceServers()) ? 'fallback' : 'fallback-impossible';
+  }
+
+  private openSession(id: string, role: 'offerer' | 'answerer', relayFallback: boolean): void {
     this.session?.close('replaced by a new session');
-    console.info(JSON.stringify({ event: 'session-open', id, role }));
+    const iceServers = this.iceServers();
+    // Relay-only needs a TURN server; without one the direct path is all there is.
+    const relay = this.settings.relay || (relayFallback && hasTurn(iceServers));
+    console.info(JSON.stringify({ event: 'session-open', id, role, path: this.relayMode() }));
     const session = new PeerSession(
       {
         id,
         role,
         stream: this.feed.stream,
-        iceServers: this.settings.iceServers.length > 0 ? this.settings.iceServers : this.serverIceServers,
-        relay: this.settings.relay,
+        iceServers,
+        relay,
         maxBitrateKbps: this.settings.maxBitrate,
         degradation: this.settings.degradation,
         codec: this.settings.codec,
@@ -223,7 +259,10 @@ export class LinkController implements Disposable {
         remoteStream: (stream) => {
           if (this.session === session) this.hooks.remoteStream(stream);
         },
-        iceState: (state) => this.dispatch({ type: 'ice-state', session: id, state }),
+        iceState: (state) => {
+          console.info(JSON.stringify({ event: 'ice-state', id, state }));
+          this.dispatch({ type: 'ice-state', session: id, state });
+        },
         remoteFrames: () => this.dispatch({ type: 'remote-frames', session: id }),
         heartbeat: () => this.dispatch({ type: 'peer-heartbeat', session: id }),
         closed: (reason) => this.dispatch({ type: 'peer-closed', session: id, reason }),
@@ -237,4 +276,11 @@ export class LinkController implements Disposable {
     if (handle !== undefined) clearTimeout(handle);
     this.timers.delete(timer);
   }
+}
+
+/** Whether a TURN server (turn: or turns:) is among these ICE servers. */
+function hasTurn(servers: readonly IceServer[]): boolean {
+  return servers.some((server) =>
+    (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/i.test(url)),
+  );
 }

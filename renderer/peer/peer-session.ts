@@ -40,6 +40,8 @@ const START_BITRATE_KBPS = 1_000;
 /** How often decoded frames are counted: often until the first one (that is `live`), then calmly. */
 const FIRST_FRAME_POLL_MS = 40;
 const FRAME_POLL_MS = 500;
+/** After a poll that found no new frame (a stall): often, so their return is seen at once. */
+const STALLED_POLL_MS = 100;
 
 export class PeerSession {
   private readonly peer: SimplePeer.Instance;
@@ -112,6 +114,32 @@ export class PeerSession {
     }
   }
 
+  /**
+   * Restarts ICE on this session (offerer only): new ICE credentials and candidates in a fresh
+   * offer, the tracks, encoders and data channel kept, so the picture comes back without a new
+   * session when the old path is gone (a new public address, a NAT that forgot its mapping).
+   */
+  restartIce(): void {
+    if (this.closed || this.options.role !== 'offerer') return;
+    this.pc.restartIce();
+    // simple-peer's renegotiation (its types leave negotiate() out): a new offer, which the
+    // restartIce() above gives fresh ICE credentials.
+    (this.peer as unknown as { negotiate(): void }).negotiate();
+  }
+
+  /** New ICE servers (fresh TURN credentials) for any ICE restart of this session. */
+  setIceServers(servers: readonly IceServer[]): void {
+    if (this.closed) return;
+    try {
+      this.pc.setConfiguration({
+        ...this.pc.getConfiguration(),
+        iceServers: servers.map((server) => ({ ...server, urls: server.urls })),
+      });
+    } catch (error) {
+      console.warn(JSON.stringify({ event: 'set-ice-servers-failed', message: String(error) }));
+    }
+  }
+
   /** A new bitrate cap or degradation preference, applied to the live senders: no renegotiation. */
   async setSending(maxBitrateKbps: number | null, degradation: Degradation): Promise<void> {
     this.sending = { maxBitrateKbps, degradation };
@@ -156,11 +184,13 @@ export class PeerSession {
     stats?.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
       if (report.type === 'inbound-rtp' && report.kind === 'video') decoded += report.framesDecoded ?? 0;
     });
-    if (decoded > this.framesDecoded) {
+    const fresh = decoded > this.framesDecoded;
+    if (fresh) {
       this.framesDecoded = decoded;
       this.on.remoteFrames();
     }
-    if (!this.closed) this.scheduleFramePoll(this.framesDecoded === 0 ? FIRST_FRAME_POLL_MS : FRAME_POLL_MS);
+    if (this.closed) return;
+    this.scheduleFramePoll(this.framesDecoded === 0 ? FIRST_FRAME_POLL_MS : fresh ? FRAME_POLL_MS : STALLED_POLL_MS);
   }
 
   /** Low playout delay on what we receive: a window, not a broadcast. */

@@ -41,9 +41,7 @@ export function statusText(
     case 'negotiating':
       return { title: `Connecting to ${partner}`, detail: 'Setting up the video link...' };
     case 'reconnecting':
-      return state.signaling !== 'joined'
-        ? { title: 'Reconnecting', detail: 'The signaling server cannot be reached; retrying.' }
-        : { title: 'Reconnecting', detail: `Lost the video link to ${partner}; reconnecting.` };
+      return { title: 'Reconnecting', detail: reconnectingDetail(state, partner) };
     case 'live':
       return { title: 'Live', detail: '' };
     case 'error': {
@@ -52,4 +50,16 @@ export function statusText(
       return known ?? { title: 'The server refused this site', detail: serverMessage ?? code };
     }
   }
+}
+
+/** What a reconnecting site waits for, in the order it has to come back. */
+function reconnectingDetail(state: LinkState, partner: string): string {
+  const stalled = state.session?.media === 'stalled';
+  if (state.signaling !== 'joined')
+    return stalled
+      ? `The picture from ${partner} stopped and the signaling server does not answer: waiting for the network to come back.`
+      : 'The signaling server cannot be reached; retrying.';
+  if (stalled) return `The picture from ${partner} stopped: waiting for the connection to come back.`;
+  if (state.partner === null) return `${partner} dropped off the network: waiting for it to come back.`;
+  return `Lost the video link to ${partner}; starting a new call.`;
 }

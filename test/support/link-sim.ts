@@ -18,6 +18,10 @@ import {
 export const CONNECT_MS = 50;
 /** Remote frames are reported this often while media flows. */
 export const FRAME_REPORT_MS = 500;
+/** As Chrome, measured in the network lab: ICE says `disconnected` this long into a cut... */
+export const ICE_DISCONNECTED_AFTER_MS = 5_000;
+/** ...and the connection `failed` (simple-peer then closes) this long into it. */
+export const ICE_FAILED_AFTER_MS = 15_000;
 
 export class SimSite {
   state: LinkState;
@@ -218,18 +222,37 @@ export class LinkSim {
     });
   }
 
-  /** While both ends hold the session and the media path works, each reports remote frames. */
+  /**
+   * While both ends hold the session and the media path works, each reports remote frames. When
+   * the path goes (a cut), ICE behaves as Chrome's: `disconnected` some seconds in, `connected`
+   * again if the path comes back before it `failed`, which closes the session at both ends.
+   */
   private flow(a: SimSite, b: SimSite, session: string): void {
+    let cutAt: number | null = null;
+    let disconnected = false;
     const tick = (): void => {
       if (!this.sites.includes(a) || !this.sites.includes(b)) return;
       if (!a.openSessions.has(session) || !b.openSessions.has(session)) return;
       if (this.mediaPath) {
+        if (disconnected) for (const end of [a, b]) end.dispatch({ type: 'ice-state', session, state: 'connected' });
+        cutAt = null;
+        disconnected = false;
         for (const end of [a, b]) {
           if (this.frames) end.dispatch({ type: 'remote-frames', session });
           if (this.heartbeats) end.dispatch({ type: 'peer-heartbeat', session });
         }
+      } else {
+        cutAt ??= this.now;
+        if (!disconnected && this.now - cutAt >= ICE_DISCONNECTED_AFTER_MS) {
+          disconnected = true;
+          for (const end of [a, b]) end.dispatch({ type: 'ice-state', session, state: 'disconnected' });
+        }
+        if (this.now - cutAt >= ICE_FAILED_AFTER_MS) {
+          for (const end of [a, b]) this.closeTransport(end, session, 'peer error ERR_CONNECTION_FAILURE');
+          return;
+        }
       }
-      this.later(FRAME_REPORT_MS, tick);
+      this.later(this.mediaPath ? FRAME_REPORT_MS : 100, tick);
     };
     tick();
   }

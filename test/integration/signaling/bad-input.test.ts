@@ -61,7 +61,7 @@ describe('bad input', () => {
     expect((await a.next('signal')).data).toHaveLength(64 * 1024 - 100);
     b.send({ type: 'signal', data: 'x'.repeat(64 * 1024) });
     expect((await b.closedWithin()).code).toBe(1009);
-    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', site: 'b' });
+    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', site: 'b', reason: 'lost' });
   });
 
   it('is not polluted by __proto__ or constructor keys, and relays them as plain data', async () => {

@@ -25,7 +25,7 @@ describe('liveness', () => {
     silent.send({ type: 'join', v: 1, room: 'r', site: 'silent', key: 'test-key' });
     await silent.next('joined');
     // Two missed pongs: between 200 and 300 ms of heartbeats.
-    expect(await alive.next('peer-left', 2_000)).toEqual({ type: 'peer-left', site: 'silent' });
+    expect(await alive.next('peer-left', 2_000)).toEqual({ type: 'peer-left', site: 'silent', reason: 'lost' });
     await silent.closedWithin();
     // Five more heartbeats answered: long past the two a silent site may miss.
     let pings = 0;

@@ -15,7 +15,7 @@ describe('load', () => {
     for (let i = 0; i < 1_000; i++) flooder.send({ type: 'signal', data: i });
     expect(await flooder.next('error')).toMatchObject({ code: 'rate-limited' });
     expect((await flooder.closedWithin()).code).toBe(4429);
-    expect(await victim.next('peer-left')).toEqual({ type: 'peer-left', site: 'a' });
+    expect(await victim.next('peer-left')).toEqual({ type: 'peer-left', site: 'a', reason: 'lost' });
     // The burst of 200 got through before the limit.
     expect(victim.history.filter((m) => m.type === 'signal').length).toBeGreaterThanOrEqual(200);
     calmA.send({ type: 'signal', data: 'unaffected' });
@@ -64,7 +64,7 @@ describe('load', () => {
     raw.pause();
     const chunk = 'x'.repeat(60 * 1024);
     for (let i = 0; i < 200; i++) sender.send({ type: 'signal', data: chunk });
-    expect(await sender.next('peer-left', 10_000)).toEqual({ type: 'peer-left', site: 'stalled' });
+    expect(await sender.next('peer-left', 10_000)).toEqual({ type: 'peer-left', site: 'stalled', reason: 'lost' });
     expect(server.logLines.some((line) => line.includes('"event":"backpressure-drop"'))).toBe(true);
   });
 });

@@ -61,7 +61,7 @@ describe('rooms of two', () => {
     expect((await old.next('error')).code).toBe('replaced');
     expect((await old.closedWithin()).code).toBe(4001);
     // The partner hears the old one leave and the new one arrive, in that order.
-    expect(await partner.next('peer-left')).toEqual({ type: 'peer-left', site: 'oslo' });
+    expect(await partner.next('peer-left')).toEqual({ type: 'peer-left', site: 'oslo', reason: 'replaced' });
     expect(await partner.next('peer-joined')).toEqual({ type: 'peer-joined', site: 'oslo' });
     expect(partner.history.map((m) => m.type)).toEqual(['joined', 'peer-joined', 'peer-left', 'peer-joined']);
     // The room still relays between the partner and the new connection, and the old one's close
@@ -78,7 +78,7 @@ describe('rooms of two', () => {
     const b = await join(server.signalUrl, 'lobby', 'oslo');
     await a.next('peer-joined');
     b.socket.terminate();
-    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', site: 'oslo' });
+    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', site: 'oslo', reason: 'lost' });
     // The place is free again.
     await join(server.signalUrl, 'lobby', 'lima');
     expect(await a.next('peer-joined')).toEqual({ type: 'peer-joined', site: 'lima' });
@@ -90,7 +90,7 @@ describe('rooms of two', () => {
     const b = await join(server.signalUrl, 'lobby', 'oslo');
     b.send({ type: 'leave' });
     expect((await b.closedWithin()).code).toBe(1000);
-    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', site: 'oslo' });
+    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', site: 'oslo', reason: 'left' });
   });
 
   it('answers ping with pong and the same id, before and after join', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   LINK_TIMING,
+  NO_ANSWER_CLOSE_CODE,
   initialLinkState,
   portalStateOf,
   roleFor,
@@ -8,7 +9,7 @@ import {
   type LinkEvent,
   type LinkState,
 } from '../../../../app/link/link-machine.js';
-import { LinkSim } from '../../../support/link-sim.js';
+import { FRAME_REPORT_MS, ICE_FAILED_AFTER_MS, LinkSim } from '../../../support/link-sim.js';
 
 const run = (events: LinkEvent[], state: LinkState = initialLinkState('dublin')) =>
   events.reduce<{ state: LinkState; effects: unknown[] }>(
@@ -89,7 +90,7 @@ describe('the link machine, one site', () => {
       { type: 'signaling-open' },
       { type: 'signaling-joined', peers: ['oslo'] },
     ]);
-    expect(offerer.effects).toContainEqual({ type: 'open-session', id: 'n.1', role: 'offerer' });
+    expect(offerer.effects).toContainEqual({ type: 'open-session', id: 'n.1', role: 'offerer', relay: false });
     expect(portalStateOf(offerer.state)).toBe('negotiating');
     const answerer = run(
       [
@@ -152,6 +153,39 @@ describe('the link machine, one site', () => {
     expect(delays.slice(-3).every((ms) => ms >= 3_000)).toBe(true);
   });
 
+  it('retries soon and as often when the server stopped answering (a cut), without growing', () => {
+    let state = run([{ type: 'start', nonce: 'n', seed: 42 }]).state;
+    const delays: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const closed = transition(state, { type: 'signaling-closed', code: NO_ANSWER_CLOSE_CODE });
+      expect(portalStateOf(closed.state)).toBe('connecting');
+      const schedule = closed.effects.find((e) => e.type === 'schedule');
+      delays.push(schedule && 'ms' in schedule ? schedule.ms : NaN);
+      state = transition(closed.state, { type: 'timer', timer: 'signaling-retry' }).state;
+    }
+    expect(Math.max(...delays)).toBeLessThan(500);
+    // A server that refuses at once afterwards still gets the growing backoff from its start.
+    const refused = transition(state, { type: 'signaling-closed', code: 1006 });
+    const schedule = refused.effects.find((e) => e.type === 'schedule');
+    expect(schedule && 'ms' in schedule ? schedule.ms : NaN).toBeLessThan(500);
+  });
+
+  it('says reconnecting, not waiting, when a partner mid-call is lost rather than leaving', () => {
+    const live = run([
+      { type: 'start', nonce: 'n', seed: 1 },
+      { type: 'signaling-open' },
+      { type: 'signaling-joined', peers: ['oslo'] },
+      { type: 'peer-connected', session: 'n.1' },
+      { type: 'remote-frames', session: 'n.1' },
+    ]).state;
+    expect(portalStateOf(live)).toBe('live');
+    const closed = transition(live, { type: 'peer-closed', session: 'n.1', reason: 'peer error' }).state;
+    expect(portalStateOf(transition(closed, { type: 'partner-left', site: 'oslo', lost: true }).state)).toBe(
+      'reconnecting',
+    );
+    expect(portalStateOf(transition(closed, { type: 'partner-left', site: 'oslo' }).state)).toBe('waiting');
+  });
+
   it('drops signals of retired sessions and non-offers of unknown ones', () => {
     let { state } = run(
       [
@@ -198,8 +232,8 @@ describe('two sites on a fake clock', () => {
     expect(sim.now).toBeLessThan(1_000);
     const opened = [...dublin.effects, ...oslo.effects].filter((e) => e.type === 'open-session');
     expect(opened).toEqual([
-      { type: 'open-session', id: 'dublin-n1.1', role: 'offerer' },
-      { type: 'open-session', id: 'dublin-n1.1', role: 'answerer' },
+      { type: 'open-session', id: 'dublin-n1.1', role: 'offerer', relay: false },
+      { type: 'open-session', id: 'dublin-n1.1', role: 'answerer', relay: false },
     ]);
   });
 
@@ -261,22 +295,46 @@ describe('two sites on a fake clock', () => {
     expect([...dublin.effects, ...oslo.effects].filter((e) => e.type === 'close-session')).toEqual([]);
   });
 
-  it('start a new session when frames stop while connected, and come back when media does', () => {
+  it('say so within 2 s when the picture stops in a cut, and come back on the same session', () => {
     const { sim, dublin, oslo } = pairedSim();
     sim.mediaPath = false;
-    const left = sim.until(() => dublin.portalState !== 'live', 10_000);
-    expect(left).toBeLessThanOrEqual(LINK_TIMING.mediaStallMs + 10);
-    expect(dublin.portalState).toBe('reconnecting');
-    sim.advance(5_000);
+    // The last frames were reported up to one report interval before the path went.
+    const left = sim.until(() => dublin.portalState !== 'live' && oslo.portalState !== 'live', 10_000);
+    expect(left).toBeLessThanOrEqual(LINK_TIMING.frameStallMs + FRAME_REPORT_MS);
+    expect([dublin.portalState, oslo.portalState]).toEqual(['reconnecting', 'reconnecting']);
+    // A cut of 8 s: ICE says disconnected meanwhile, then comes back; nobody opened a new session.
+    sim.advance(8_000 - left);
+    expect(dublin.state.session?.link).toBe('down');
+    sim.mediaPath = true;
+    expect(sim.until(() => live(sim), 5_000)).toBeLessThanOrEqual(FRAME_REPORT_MS + 10);
+    expect([dublin.state.session?.id, oslo.state.session?.id]).toEqual(['dublin-n1.1', 'dublin-n1.1']);
+    expect([...dublin.effects, ...oslo.effects].filter((e) => e.type === 'close-session')).toEqual([]);
+  });
+
+  it('start a new session once ICE gives up in a long cut, and go live when the path returns', () => {
+    const { sim, dublin, oslo } = pairedSim();
+    sim.mediaPath = false;
+    sim.until(() => dublin.state.session?.id !== 'dublin-n1.1', ICE_FAILED_AFTER_MS + 1_000);
+    expect(dublin.effects).toContainEqual({
+      type: 'close-session',
+      id: 'dublin-n1.1',
+      reason: 'peer error ERR_CONNECTION_FAILURE',
+    });
+    sim.advance(30_000);
+    expect([dublin.portalState, oslo.portalState]).toEqual(['reconnecting', 'reconnecting']);
     sim.mediaPath = true;
     sim.until(() => live(sim), 30_000);
-    expect(oslo.state.session?.id).not.toBe('dublin-n1.1');
+    expect(oslo.state.session?.id).toBe(dublin.state.session?.id);
   });
 
   it('start a new session when frames stop though the connection and heartbeats carry on', () => {
     const { sim, dublin } = pairedSim();
     sim.frames = false;
-    expect(sim.until(() => dublin.portalState !== 'live', 10_000)).toBeLessThanOrEqual(LINK_TIMING.mediaStallMs + 10);
+    expect(sim.until(() => dublin.portalState !== 'live', 10_000)).toBeLessThanOrEqual(
+      LINK_TIMING.frameStallMs + FRAME_REPORT_MS,
+    );
+    sim.until(() => dublin.state.session?.id !== 'dublin-n1.1', LINK_TIMING.mediaStallMs + 1_000);
+    expect(dublin.effects).toContainEqual({ type: 'close-session', id: 'dublin-n1.1', reason: 'no remote frames' });
     sim.frames = true;
     sim.until(() => live(sim), 10_000);
   });
@@ -291,18 +349,94 @@ describe('two sites on a fake clock', () => {
     sim.until(() => live(sim), 10_000);
   });
 
-  it('ride out a brief ICE disconnect, but restart after the grace period', () => {
+  it('give a disconnected ICE that never says failed its grace, then start over', () => {
     const { sim, dublin } = pairedSim();
     const id = dublin.state.session!.id;
+    // Heartbeats and pictures stop, but this browser never says `failed`: the grace is the backstop.
+    sim.frames = false;
+    sim.heartbeats = false;
     dublin.dispatch({ type: 'ice-state', session: id, state: 'disconnected' });
-    sim.advance(LINK_TIMING.iceGraceMs - 500);
-    dublin.dispatch({ type: 'ice-state', session: id, state: 'connected' });
-    sim.advance(5_000);
+    sim.advance(LINK_TIMING.iceGraceMs - 100);
     expect(dublin.state.session?.id).toBe(id);
-    dublin.dispatch({ type: 'ice-state', session: id, state: 'disconnected' });
-    sim.advance(LINK_TIMING.iceGraceMs + 10);
-    expect(dublin.state.session?.id).not.toBe(id);
+    sim.advance(200);
+    expect(dublin.effects).toContainEqual({ type: 'close-session', id, reason: 'ICE stayed disconnected' });
+    sim.frames = true;
+    sim.heartbeats = true;
     sim.until(() => live(sim), 5_000);
+  });
+
+  it('restart ICE once (the offerer) when the link stays down while signaling reaches the partner', () => {
+    const { sim, dublin, oslo } = pairedSim();
+    const id = dublin.state.session!.id;
+    // The media path is gone but signaling still works (a NAT that forgot its mapping, say).
+    sim.frames = false;
+    sim.heartbeats = false;
+    for (const site of [dublin, oslo]) site.dispatch({ type: 'ice-state', session: id, state: 'disconnected' });
+    sim.advance(LINK_TIMING.iceRestartMs - 10);
+    expect(dublin.effects.filter((e) => e.type === 'restart-ice')).toEqual([]);
+    sim.advance(LINK_TIMING.iceRestartMs * 3);
+    expect(dublin.effects.filter((e) => e.type === 'restart-ice')).toEqual([{ type: 'restart-ice', session: id }]);
+    expect(oslo.effects.filter((e) => e.type === 'restart-ice')).toEqual([]);
+    // Back on the same session; a later outage may restart again.
+    for (const site of [dublin, oslo]) site.dispatch({ type: 'ice-state', session: id, state: 'connected' });
+    dublin.dispatch({ type: 'ice-state', session: id, state: 'disconnected' });
+    sim.advance(LINK_TIMING.iceRestartMs + 10);
+    expect(dublin.effects.filter((e) => e.type === 'restart-ice')).toHaveLength(2);
+  });
+
+  it('wait with an ICE restart until signaling reaches the partner again', () => {
+    const { sim, dublin } = pairedSim();
+    const id = dublin.state.session!.id;
+    sim.frames = false;
+    sim.heartbeats = false;
+    sim.serverUp = false;
+    sim.dropSignaling();
+    dublin.dispatch({ type: 'ice-state', session: id, state: 'disconnected' });
+    sim.advance(LINK_TIMING.iceRestartMs * 2);
+    expect(dublin.effects.filter((e) => e.type === 'restart-ice')).toEqual([]);
+    sim.serverUp = true;
+    sim.until(() => dublin.effects.some((e) => e.type === 'restart-ice'), 10_000);
+    expect(dublin.state.session?.id).toBe(id);
+  });
+
+  it('fall back to relay-only after sessions in a row fail on the direct path, and try direct later', () => {
+    const { sim, dublin, oslo } = pairedSim();
+    // The direct path connects but carries no pictures (a path that drops big packets, say).
+    sim.frames = false;
+    sim.kill(oslo);
+    const again = sim.addSite('oslo', 'oslo-n2');
+    again.start();
+    sim.until(() => dublin.state.relayFallback && again.state.relayFallback, 60_000);
+    // The first session worked; then as many on the direct path failed as it takes.
+    const direct = dublin.effects.filter((e) => e.type === 'open-session' && !e.relay);
+    expect(direct).toHaveLength(1 + LINK_TIMING.relayFallbackAfter);
+    expect(dublin.state.directFailures).toBe(LINK_TIMING.relayFallbackAfter);
+    sim.frames = true;
+    sim.until(() => live(sim) && dublin.state.session?.relay === true, 30_000);
+    expect(again.state.session?.relay).toBe(true);
+    expect(dublin.effects.filter((e) => e.type === 'open-session').slice(-1)).toEqual([
+      expect.objectContaining({ relay: true }),
+    ]);
+    // A working relay session is not cut to test the direct path; the next session tries it.
+    sim.advance(LINK_TIMING.directRetryMs);
+    expect(dublin.state.relayFallback).toBe(false);
+    expect(dublin.state.session?.relay).toBe(true);
+    dublin.dispatch({ type: 'reconnect', reason: 'test' });
+    expect(dublin.effects.filter((e) => e.type === 'open-session').slice(-1)).toEqual([
+      expect.objectContaining({ relay: false }),
+    ]);
+    sim.until(() => live(sim), 5_000);
+  });
+
+  it('open a session at once when the partner reappears, whatever failed before', () => {
+    const { sim, dublin, oslo } = pairedSim();
+    sim.mediaPath = false;
+    sim.until(() => dublin.state.sessionFailures >= 2, 120_000);
+    sim.mediaPath = true;
+    sim.disconnect(oslo, 1006);
+    sim.until(() => oslo.state.signaling === 'joined', 10_000);
+    expect(dublin.state.sessionFailures).toBe(0);
+    expect(sim.until(() => live(sim), 5_000)).toBeLessThan(1_000);
   });
 
   it('restart at once on ICE failed, and back off harder on each failure in a row', () => {
