@@ -41,6 +41,8 @@ export interface LinkStatsSummary {
   readonly rttMs: number | null;
   /** The local candidate of the selected pair: host, srflx, prflx or relay. */
   readonly candidateType: string | null;
+  /** For a local relay candidate: how it reaches the TURN server (udp, tcp or tls). */
+  readonly relayProtocol: string | null;
   readonly remoteCandidateType: string | null;
 }
 
@@ -131,12 +133,16 @@ export function summarize(now: StatsSnapshot, before: StatsSnapshot | null): Lin
     rttMs:
       pair === null ? null : ((v) => (v === null ? null : Math.round(v * 1000)))(num(pair['currentRoundTripTime'])),
     candidateType: local === undefined ? null : str(local['candidateType']),
+    relayProtocol: local === undefined ? null : str(local['relayProtocol']),
     remoteCandidateType: remote === undefined ? null : str(remote['candidateType']),
   };
 }
 
-/** The rows the stats view shows, label and value, with a dash for what is not known yet. */
-export function statsRows(summary: LinkStatsSummary): Array<readonly [string, string]> {
+/**
+ * The rows the stats view shows, label and value, with a dash for what is not known yet. `path`
+ * says how sessions reach the partner (direct, or relay-only and why), from the link.
+ */
+export function statsRows(summary: LinkStatsSummary, path: string | null = null): Array<readonly [string, string]> {
   const dash = (value: number | string | null, unit = '') => (value === null ? '–' : `${value}${unit}`);
   const size = (v: { width: number | null; height: number | null } | null) =>
     v === null || v.width === null || v.height === null ? '–' : `${v.width}x${v.height}`;
@@ -150,7 +156,11 @@ export function statsRows(summary: LinkStatsSummary): Array<readonly [string, st
     ['Jitter buffer', dash(received?.jitterBufferMs ?? null, ' ms')],
     ['Freezes', dash(received?.freezes ?? null)],
     ['Codec out / in', `${dash(sent?.codec ?? null)} / ${dash(received?.codec ?? null)}`],
-    ['Candidate', `${dash(summary.candidateType)} (partner ${dash(summary.remoteCandidateType)})`],
+    [
+      'Candidate',
+      `${dash(summary.candidateType)}${summary.relayProtocol === null ? '' : ` over ${summary.relayProtocol}`} (partner ${dash(summary.remoteCandidateType)})`,
+    ],
+    ['Path', dash(path)],
     ['Encoder / decoder', `${dash(sent?.encoder ?? null)} / ${dash(received?.decoder ?? null)}`],
     ['Quality limited by', dash(sent?.qualityLimitation ?? null)],
   ];

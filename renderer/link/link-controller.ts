@@ -4,6 +4,7 @@
 import type { LinkSettings } from '../../app/config/link-settings.js';
 import { parseLinkEnvelope } from '../../app/link/link-envelope.js';
 import {
+  LINK_TIMING,
   initialLinkState,
   portalStateOf,
   transition,
@@ -47,15 +48,22 @@ export class LinkController implements Disposable {
     private readonly hooks: LinkControllerHooks,
   ) {
     this.state = initialLinkState(settings.site);
-    this.signaling = new SignalingClient(signalUrl, {
-      open: (socket) =>
-        void this.cameraSettled.then(() => {
-          // A socket that closed while the camera opened has been reported closed already.
-          if (this.signaling.isCurrent(socket)) this.dispatch({ type: 'signaling-open' });
-        }),
-      message: (message) => this.onServerMessage(message),
-      closed: (code) => this.dispatch({ type: 'signaling-closed', code }),
-    });
+    this.signaling = new SignalingClient(
+      signalUrl,
+      {
+        open: (socket) =>
+          void this.cameraSettled.then(() => {
+            // A socket that closed while the camera opened has been reported closed already.
+            if (this.signaling.isCurrent(socket)) this.dispatch({ type: 'signaling-open' });
+          }),
+        message: (message) => this.onServerMessage(message),
+        closed: (code) => {
+          console.info(JSON.stringify({ event: 'signaling-closed', code }));
+          this.dispatch({ type: 'signaling-closed', code });
+        },
+      },
+      () => this.iceServers(),
+    );
     // A new camera (or the test pattern in its place) goes out on the same sender.
     this.unsubscribe.push(
       feed.onTrackChange((oldTrack, newTrack) => this.session?.replaceTrack(oldTrack, newTrack)),
@@ -120,18 +128,24 @@ export class LinkController implements Disposable {
 
   dispatch(event: LinkEvent): void {
     if (this.disposed) return;
-    const { state, effects } = transition(this.state, event);
-    const before = portalStateOf(this.state);
+    const previous = this.state;
+    const { state, effects } = transition(previous, event);
+    const before = portalStateOf(previous);
     this.state = state;
     for (const effect of effects) this.carryOut(effect);
     const after = portalStateOf(state);
     if (before !== after) console.info(JSON.stringify({ event: 'portal-state', from: before, to: after }));
+    if (previous.relayFallback !== state.relayFallback)
+      console.info(
+        JSON.stringify({ event: state.relayFallback ? 'relay-fallback' : 'direct-retry', path: this.pathText() }),
+      );
     this.hooks.render(state, this.serverMessage);
   }
 
   private onServerMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'joined':
+        console.info(JSON.stringify({ event: 'signaling-joined', peers: message.peers }));
         this.serverIceServers = message.iceServers ?? [];
         this.expiringIceServers = message.iceServersTtl !== undefined;
         this.serverMessage = null;
@@ -170,6 +184,7 @@ export class LinkController implements Disposable {
   private carryOut(effect: LinkEffect): void {
     switch (effect.type) {
       case 'connect-signaling':
+        console.info(JSON.stringify({ event: 'signaling-connect' }));
         this.signaling.connect();
         return;
       case 'send-join':
@@ -234,6 +249,20 @@ export class LinkController implements Disposable {
     if (this.settings.relay) return 'forced';
     if (!this.state.relayFallback) return 'any';
     return hasTurn(this.iceServers()) ? 'fallback' : 'fallback-impossible';
+  }
+
+  /** How sessions reach the partner, in words for the stats view. */
+  pathText(): string {
+    switch (this.relayMode()) {
+      case 'forced':
+        return 'relay only (the relay setting)';
+      case 'fallback':
+        return `relay only: the direct path failed ${LINK_TIMING.relayFallbackAfter} times in a row; direct is tried again within ${LINK_TIMING.directRetryMs / 60_000} min`;
+      case 'fallback-impossible':
+        return 'direct only: the direct path keeps failing, and no TURN server is set to relay through';
+      case 'any':
+        return 'direct where it works, else relay';
+    }
   }
 
   private openSession(id: string, role: 'offerer' | 'answerer', relayFallback: boolean): void {

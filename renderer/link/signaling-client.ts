@@ -2,7 +2,7 @@
 // with the protocol's own parser, an application ping so a dead socket is noticed.
 
 import { NO_ANSWER_CLOSE_CODE } from '../../app/link/link-machine.js';
-import type { ServerMessage } from '../../app/signaling/messages.js';
+import type { IceServer, ServerMessage } from '../../app/signaling/messages.js';
 import { parseServerFrame } from '../../app/signaling/parse-frame.js';
 import { PROTOCOL_VERSION } from '../../app/signaling/protocol-limits.js';
 import type { Disposable } from '../lifecycle/disposables.js';
@@ -20,10 +20,22 @@ const PONG_TIMEOUT_MS = 12_000;
 /**
  * A connect that has not opened by now is given up. Over a cut network a connect hangs (its SYNs
  * vanish, and TCP waits 1, 3, 7, 15... s between them), so one attempt could outlast the cut by
- * tens of seconds; short attempts, retried soon, reach the server within about a second of the
- * network coming back. A loaded server over a slow link still opens well within this.
+ * tens of seconds. A loaded server over a slow link still opens well within this.
  */
 export const CONNECT_TIMEOUT_MS = 2_000;
+/**
+ * After silence, the network is looked for with probes that give up after this long, and a
+ * WebSocket opens only once one is answered. Why not just try WebSockets: Chrome delays every new
+ * WebSocket by 1-5 s once a page has had a dozen or so that failed (its per-process throttle, RFC
+ * 6455 4.1: services/network/websocket_throttler.cc), which after a long cut kept a site off
+ * signaling for up to 26 s in the network lab. Why not HTTP: a connect given up on is kept
+ * trying in Chrome's socket pool (six per server), so after a minute of probes the next request
+ * waits for one of those to get through its SYN backoff (10-26 s after the network returned, in
+ * the lab). The probe that has neither problem asks the ICE servers for our address (STUN over
+ * UDP, or a TURN allocation over TCP or TLS) from a throwaway peer connection; only where no
+ * ICE server is known does the client fall back to HTTP.
+ */
+export const PROBE_TIMEOUT_MS = 1_000;
 
 export class SignalingClient implements Disposable {
   private socket: WebSocket | null = null;
@@ -31,25 +43,70 @@ export class SignalingClient implements Disposable {
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private lastPong = 0;
   private disposed = false;
+  /** The server stopped answering: look for it over HTTP before the next WebSocket. */
+  private silent = false;
+  private probe: AbortController | null = null;
 
+  /** `iceServers`: what the network probe may ask (the ones the next session would get). */
   constructor(
     private readonly url: string,
     private readonly on: SignalingEvents,
+    private readonly iceServers: () => readonly IceServer[] = () => [],
   ) {}
 
   connect(): void {
     this.drop();
     if (this.disposed) return;
+    if (this.silent) this.probeThenOpen();
+    else this.open();
+  }
+
+  /** One probe of the network: answered, the socket opens; silent, it is reported as such. */
+  private probeThenOpen(): void {
+    const probe = new AbortController();
+    this.probe = probe;
+    const servers = this.iceServers();
+    const answered = servers.length > 0 ? probeIceServers(servers, probe.signal) : this.probeHttp(probe.signal);
+    const timer = setTimeout(() => probe.abort(), PROBE_TIMEOUT_MS);
+    answered.then(
+      (outcome) => {
+        clearTimeout(timer);
+        if (this.probe !== probe) return;
+        this.probe = null;
+        if (outcome === 'answered') this.open();
+        // Silent still when it timed out; refused at once (the server is down, the network up)
+        // when it did not, which backs off as a closed socket does.
+        else this.on.closed(outcome === 'silent' ? NO_ANSWER_CLOSE_CODE : 1006);
+      },
+      () => undefined,
+    );
+  }
+
+  private probeHttp(signal: AbortSignal): Promise<ProbeOutcome> {
+    const url = new URL(this.url);
+    url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+    url.pathname = '/healthz';
+    url.search = '';
+    // no-cors: any answer at all (even an opaque one from a server of another origin) will do.
+    return fetch(url, { mode: 'no-cors', cache: 'no-store', signal }).then(
+      () => 'answered',
+      () => (signal.aborted ? 'silent' : 'refused'),
+    );
+  }
+
+  private open(): void {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     this.connectTimer = setTimeout(() => {
       this.connectTimer = null;
       if (this.socket !== socket || socket.readyState === WebSocket.OPEN) return;
       this.drop();
+      this.silent = true;
       this.on.closed(NO_ANSWER_CLOSE_CODE);
     }, CONNECT_TIMEOUT_MS);
     socket.onopen = () => {
       this.clearConnectTimer();
+      this.silent = false;
       this.lastPong = Date.now();
       this.pingTimer = setInterval(() => this.ping(), PING_MS);
       this.on.open(socket);
@@ -98,6 +155,7 @@ export class SignalingClient implements Disposable {
     if (Date.now() - this.lastPong > PONG_TIMEOUT_MS) {
       const socket = this.socket;
       this.drop();
+      this.silent = true;
       if (socket) this.on.closed(NO_ANSWER_CLOSE_CODE);
       return;
     }
@@ -111,6 +169,8 @@ export class SignalingClient implements Disposable {
   private drop(): void {
     this.stopPing();
     this.clearConnectTimer();
+    this.probe?.abort();
+    this.probe = null;
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -128,4 +188,36 @@ export class SignalingClient implements Disposable {
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
     this.pingTimer = null;
   }
+}
+
+type ProbeOutcome = 'answered' | 'silent' | 'refused';
+
+/**
+ * Whether the ICE servers answer: a throwaway peer connection gathers candidates, and a
+ * server-reflexive or relay one means a STUN or TURN server heard us. Host candidates come
+ * whatever the network does, so they say nothing.
+ */
+function probeIceServers(servers: readonly IceServer[], signal: AbortSignal): Promise<ProbeOutcome> {
+  return new Promise((resolve) => {
+    let pc: RTCPeerConnection;
+    try {
+      pc = new RTCPeerConnection({ iceServers: servers.map((server) => ({ ...server, urls: server.urls })) });
+    } catch {
+      resolve('silent');
+      return;
+    }
+    const finish = (outcome: ProbeOutcome): void => {
+      pc.onicecandidate = null;
+      pc.close();
+      resolve(outcome);
+    };
+    signal.addEventListener('abort', () => finish('silent'), { once: true });
+    pc.onicecandidate = (event) => {
+      if (event.candidate !== null && / typ (srflx|relay)/.test(event.candidate.candidate)) finish('answered');
+    };
+    pc.createDataChannel('probe');
+    pc.createOffer()
+      .then((offer) => pc.setLocalDescription(offer))
+      .catch(() => finish('silent'));
+  });
 }

@@ -27,7 +27,10 @@ export async function startPortal(): Promise<Disposable> {
     store.add(() => heartbeat.dispose());
   }
   let page: PortalPage | null = null;
-  const stats = new StatsView(() => page?.controller.stats() ?? null);
+  const stats = new StatsView(
+    () => page?.controller.stats() ?? null,
+    () => page?.controller.pathText() ?? null,
+  );
   store.add(() => stats.dispose());
 
   const parsed = await loadSettings(bridge, urlParams);

@@ -14,7 +14,11 @@ export class StatsView implements Disposable {
   private timer: ReturnType<typeof setInterval> | null = null;
   private previous: StatsSnapshot | null = null;
 
-  constructor(private readonly source: () => Promise<RTCStatsReport> | null) {
+  /** `source`: the session's stats (null between sessions); `path`: how sessions reach the partner. */
+  constructor(
+    private readonly source: () => Promise<RTCStatsReport> | null,
+    private readonly path: () => string | null = () => null,
+  ) {
     this.element.append(h('h2', {}, 'Call statistics'), this.table);
     document.body.append(this.element);
   }
@@ -51,7 +55,7 @@ export class StatsView implements Disposable {
     const reports: StatsReport[] = [];
     if (pending !== null) (await pending).forEach((report: StatsReport) => reports.push(report));
     const now = snapshot(reports, performance.now());
-    const rows = statsRows(summarize(now, this.previous));
+    const rows = statsRows(summarize(now, this.previous), this.path());
     this.previous = pending === null ? null : now;
     this.table.replaceChildren(
       ...rows.map(([label, value]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value))),

@@ -28,6 +28,11 @@ export type Host = 'core' | 'ra' | 'rb' | Site;
 export type Block =
   /** UDP to and from the other site's public address: direct media between the NATs. */
   | 'udp-between-sites'
+  /**
+   * UDP packets of 1000 bytes or more between the sites' public addresses (a path MTU black
+   * hole): ICE checks, DTLS and the data channel pass, video does not.
+   */
+  | 'big-udp-between-sites'
   /** All UDP. */
   | 'udp'
   /** Everything but TCP to port 443 (and its answers). */
@@ -181,6 +186,9 @@ export function startNetLab(tag = 'lab'): NetLab {
     if (block === 'udp-between-sites') {
       rule('-p', 'udp', '-d', PUBLIC[other(site)], '-j', 'DROP');
       rule('-p', 'udp', '-s', PUBLIC[other(site)], '-j', 'DROP');
+    } else if (block === 'big-udp-between-sites') {
+      for (const way of ['-d', '-s'])
+        rule('-p', 'udp', way, PUBLIC[other(site)], '-m', 'length', '--length', '1000:65535', '-j', 'DROP');
     } else if (block === 'udp') {
       rule('-p', 'udp', '-j', 'DROP');
     } else if (block === 'all-but-tcp-443') {

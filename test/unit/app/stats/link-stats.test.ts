@@ -23,7 +23,7 @@ function reports(t: number): StatsReport[] {
       remoteCandidateId: 'R1',
     },
     { id: 'L0', type: 'local-candidate', candidateType: 'host' },
-    { id: 'L1', type: 'local-candidate', candidateType: 'relay' },
+    { id: 'L1', type: 'local-candidate', candidateType: 'relay', relayProtocol: 'tcp' },
     { id: 'R1', type: 'remote-candidate', candidateType: 'srflx' },
     { id: 'C1', type: 'codec', mimeType: 'video/VP8' },
     {
@@ -76,8 +76,12 @@ describe('the stats view figures', () => {
       },
       rttMs: 12,
       candidateType: 'relay',
+      relayProtocol: 'tcp',
       remoteCandidateType: 'srflx',
     });
+    const rows = Object.fromEntries(statsRows(summarize(now, before), 'relay only: the direct path failed'));
+    expect(rows['Candidate']).toBe('relay over tcp (partner srflx)');
+    expect(rows['Path']).toBe('relay only: the direct path failed');
   });
 
   it('says what it does not know yet instead of inventing it', () => {
@@ -86,6 +90,7 @@ describe('the stats view figures', () => {
     const rows = Object.fromEntries(statsRows(summarize(snapshot([], 0), null)));
     expect(rows['Sending']).toBe('– at –');
     expect(rows['Candidate']).toBe('– (partner –)');
+    expect(rows['Path']).toBe('–');
   });
 
   it('reads a candidate pair without a transport report', () => {

@@ -1,0 +1,149 @@
+// Two portal sites behind their own NATs (test/support/net-lab.ts), the signaling server and
+// coturn in the core: which path the link takes when the network allows less and less (direct
+// through the NATs, TURN over UDP, over TCP, over TLS on 443, relay-only by itself when the
+// direct path keeps failing), and what the picture does over lossy and thin links. One lab; each
+// scenario sets its routers and loads the pair afresh, without `relay=1`.
+//
+// Time bounds are the issue's, with room for two shared cores; the figures themselves come from
+// `npm run bench:network`.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveInLab, startLabTurn, type LabServer, type LabTurn } from '../support/lab-portal.js';
+import { startNetLab, type Block, type NetLab } from '../support/net-lab.js';
+import { arrive, watchBoth, type LabPair } from '../support/network-scenarios.js';
+
+let lab: NetLab;
+let turn: LabTurn;
+let server: LabServer;
+let pair: LabPair | null = null;
+
+beforeAll(async () => {
+  lab = startNetLab('paths');
+  turn = await startLabTurn(lab);
+  server = await serveInLab(lab, turn);
+});
+
+afterAll(async () => {
+  await pair?.close();
+  await server?.stop();
+  await turn?.stop();
+  lab?.stop();
+});
+
+/** Both routers as given, a fresh pair loaded, live within `withinMs` of the load. */
+async function loadWith(block: Block | null, withinMs = 5_000) {
+  await pair?.close();
+  pair = null;
+  for (const site of ['a', 'b'] as const) {
+    lab.block(site, block);
+    lab.loss(site, null);
+    lab.cap(site, null);
+  }
+  const arrived = await arrive(lab, server.base, { timeoutMs: 30_000 });
+  pair = arrived.pair;
+  expect(arrived.arrival.liveMs).toBeLessThanOrEqual(withinMs);
+  return arrived.arrival;
+}
+
+const statsRow = async (label: string) => {
+  await pair!.a.page.keyboard.press('Control+Shift+S');
+  const row = pair!.a.page.locator('[data-portal-stats] tr', { hasText: label }).locator('td');
+  await expect.poll(() => row.textContent(), { timeout: 5_000 }).not.toMatch(/^–/);
+  const text = await row.textContent();
+  await pair!.a.page.keyboard.press('Control+Shift+S');
+  return text;
+};
+
+let uncappedG2g = 0;
+
+describe('a portal across two NATs', () => {
+  it('goes direct through both NATs (server-reflexive candidates) with a sharp, quick picture', async () => {
+    const arrival = await loadWith(null);
+    expect([arrival.path.a.local, arrival.path.b.local]).toEqual(['srflx', 'srflx']);
+    const picture = await watchBoth(pair!, 5);
+    expect(picture.a.fps).toBeGreaterThanOrEqual(25);
+    expect(picture.a.width).toBe(1280);
+    uncappedG2g = Math.max(picture.a.g2gP50 ?? 0, picture.b.g2gP50 ?? 0);
+    expect(await statsRow('Candidate')).toMatch(/^srflx/);
+  });
+
+  it('relays through TURN over UDP when UDP between the two NATs is blocked', async () => {
+    const arrival = await loadWith('udp-between-sites');
+    const relayed = [arrival.path.a, arrival.path.b].filter((path) => path.local === 'relay');
+    expect(relayed.length).toBeGreaterThanOrEqual(1);
+    expect(relayed.every((path) => path.relayProtocol === 'udp')).toBe(true);
+    expect((await watchBoth(pair!, 3)).a.fps).toBeGreaterThanOrEqual(20);
+  });
+
+  it('relays through TURN over TCP when all UDP is blocked', async () => {
+    const arrival = await loadWith('udp');
+    expect([arrival.path.a, arrival.path.b]).toEqual([
+      expect.objectContaining({ local: 'relay', relayProtocol: 'tcp' }),
+      expect.objectContaining({ local: 'relay', relayProtocol: 'tcp' }),
+    ]);
+    expect((await watchBoth(pair!, 3)).a.fps).toBeGreaterThanOrEqual(20);
+    expect(await statsRow('Candidate')).toMatch(/^relay over tcp/);
+  });
+
+  it('relays through turns: (TLS on 443) when only TCP 443 is open', async () => {
+    const arrival = await loadWith('all-but-tcp-443');
+    expect([arrival.path.a, arrival.path.b]).toEqual([
+      expect.objectContaining({ local: 'relay', relayProtocol: 'tls' }),
+      expect.objectContaining({ local: 'relay', relayProtocol: 'tls' }),
+    ]);
+    expect((await watchBoth(pair!, 3)).a.fps).toBeGreaterThanOrEqual(20);
+  });
+
+  it('falls back to relay-only by itself when the direct path connects but carries no pictures', async () => {
+    // Big UDP packets between the sites vanish (an MTU black hole): ICE checks and the data
+    // channel pass, video does not. Each site gives the direct path two sessions, then relays.
+    await pair?.close();
+    pair = null;
+    for (const site of ['a', 'b'] as const) lab.block(site, 'big-udp-between-sites');
+    const arrived = await arrive(lab, server.base, { timeoutMs: 40_000 });
+    pair = arrived.pair;
+    expect(arrived.arrival.path.a.local).toBe('relay');
+    expect(pair.a.console.some((line) => line.includes('"event":"relay-fallback"'))).toBe(true);
+    expect(await statsRow('Path')).toMatch(/^relay only: the direct path failed/);
+    expect((await watchBoth(pair, 3)).a.fps).toBeGreaterThanOrEqual(20);
+  });
+
+  it('keeps 25 fps and no freeze over 500 ms at 5 % loss', async () => {
+    await loadWith(null);
+    lab.loss('b', 0.05);
+    await watchBoth(pair!, 4);
+    const picture = await watchBoth(pair!, 8);
+    for (const side of [picture.a, picture.b]) {
+      expect(side.fps).toBeGreaterThanOrEqual(25);
+      expect(side.longestGapMs).toBeLessThanOrEqual(500);
+    }
+  });
+
+  it('stays live at 15 fps or more at 20 % loss', async () => {
+    await loadWith(null);
+    lab.loss('b', 0.2);
+    await watchBoth(pair!, 4);
+    const picture = await watchBoth(pair!, 8);
+    for (const side of [picture.a, picture.b]) expect(side.fps).toBeGreaterThanOrEqual(15);
+    expect(await pair!.a.page.evaluate(() => document.documentElement.dataset['portalState'])).toBe('live');
+  });
+
+  it.each(['1mbit', '300kbit'])('scales the picture down without freezing over a %s link', async (rate) => {
+    await loadWith(null);
+    lab.cap('a', rate);
+    lab.cap('b', rate);
+    await watchBoth(pair!, 8);
+    const picture = await watchBoth(pair!, 8);
+    for (const side of [picture.a, picture.b]) {
+      expect(side.longestGapMs).toBeLessThanOrEqual(1_000);
+      expect(side.width).toBeLessThan(1280);
+      expect(side.fps).toBeGreaterThanOrEqual(15);
+    }
+    if (rate === '1mbit') {
+      // The sender must not keep the bottleneck's queue full: latency stays near the uncapped.
+      expect(Math.max(picture.a.g2gP50 ?? Infinity, picture.b.g2gP50 ?? Infinity)).toBeLessThanOrEqual(
+        uncappedG2g + 100,
+      );
+    }
+  });
+});
