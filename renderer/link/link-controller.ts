@@ -17,6 +17,7 @@ import type { IceServer, ServerMessage } from '../../app/signaling/messages.js';
 import { assertNever } from '../../app/util/assert-never.js';
 import type { Disposable } from '../lifecycle/disposables.js';
 import type { CameraFeed } from '../media/camera-feed.js';
+import { startBitrateKbps } from '../../app/media/bitrate-headroom.js';
 import { PeerSession } from '../peer/peer-session.js';
 import { SignalingClient } from './signaling-client.js';
 
@@ -281,6 +282,7 @@ export class LinkController implements Disposable {
         maxBitrateKbps: this.settings.maxBitrate,
         degradation: this.settings.degradation,
         codec: this.settings.codec,
+        startBitrateKbps: startBitrateKbps(rememberedReceivedKbps()),
       },
       {
         signal: (data) => this.signaling.signal({ s: id, d: data }),
@@ -294,6 +296,7 @@ export class LinkController implements Disposable {
         },
         remoteFrames: () => this.dispatch({ type: 'remote-frames', session: id }),
         heartbeat: () => this.dispatch({ type: 'peer-heartbeat', session: id }),
+        received: (kbps) => rememberReceivedKbps(kbps),
         closed: (reason) => this.dispatch({ type: 'peer-closed', session: id, reason }),
       },
     );
@@ -312,4 +315,24 @@ function hasTurn(servers: readonly IceServer[]): boolean {
   return servers.some((server) =>
     (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/i.test(url)),
   );
+}
+
+/** Where this page keeps what its last session received, for the next one's start hint. */
+const RECEIVED_KEY = 'portal.receivedKbps';
+
+function rememberedReceivedKbps(): number | null {
+  try {
+    const value = Number(localStorage.getItem(RECEIVED_KEY));
+    return Number.isFinite(value) && value > 0 ? value : null;
+  } catch {
+    return null; // storage refused: start as a first session does
+  }
+}
+
+function rememberReceivedKbps(kbps: number): void {
+  try {
+    localStorage.setItem(RECEIVED_KEY, String(kbps));
+  } catch {
+    // storage refused: the next session starts with the full hint
+  }
 }

@@ -5,7 +5,8 @@
 
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Codec, Degradation } from '../../app/config/link-settings.js';
-import { withStartBitrate } from '../../app/media/sdp-bitrate.js';
+import { capChanged, sendingCapKbps } from '../../app/media/bitrate-headroom.js';
+import { MIN_BITRATE_KBPS, withStartBitrate } from '../../app/media/sdp-bitrate.js';
 import type { IceServer } from '../../app/signaling/messages.js';
 import type { IceState, Role } from '../../app/link/link-machine.js';
 
@@ -18,6 +19,8 @@ export interface PeerSessionOptions {
   readonly maxBitrateKbps: number | null;
   readonly degradation: Degradation;
   readonly codec: Codec | null;
+  /** Where the partner's bandwidth estimate for us starts (bitrate-headroom.ts). */
+  readonly startBitrateKbps: number;
 }
 
 export interface PeerSessionEvents {
@@ -27,16 +30,14 @@ export interface PeerSessionEvents {
   iceState(state: IceState): void;
   remoteFrames(): void;
   heartbeat(): void;
+  /** Now and then: the video bitrate received, smoothed over a few seconds (kbit/s). */
+  received(kbps: number): void;
   closed(reason: string): void;
 }
 
 const HEARTBEAT_MS = 1_000;
-/**
- * Where the partner's bandwidth estimate starts (sdp-bitrate.ts): enough for a real scene at
- * 1280x720 from the first frames (from Chrome's 300 kbit/s it takes 10-25 s to get there), and
- * no more: a thin link pays for it at the start (see sdp-bitrate.ts).
- */
-const START_BITRATE_KBPS = 1_000;
+/** How often the received bitrate is reported (for the next session's start hint). */
+const RECEIVED_REPORT_MS = 10_000;
 /** How often decoded frames are counted: often until the first one (that is `live`), then calmly. */
 const FIRST_FRAME_POLL_MS = 40;
 const FRAME_POLL_MS = 500;
@@ -51,18 +52,31 @@ export class PeerSession {
   private framesDecoded = 0;
   private closed = false;
   private sending: { maxBitrateKbps: number | null; degradation: Degradation };
+  /** The video cap in place: the admin's, or under the estimate on a thin link. */
+  private appliedCapKbps: number | null;
+  private received: { bytes: number; at: number; kbps: number | null; reportedAt: number } = {
+    bytes: 0,
+    at: 0,
+    kbps: null,
+    reportedAt: 0,
+  };
 
   constructor(
     readonly options: PeerSessionOptions,
     private readonly on: PeerSessionEvents,
   ) {
     this.sending = { maxBitrateKbps: options.maxBitrateKbps, degradation: options.degradation };
+    this.appliedCapKbps = options.maxBitrateKbps;
     this.peer = new SimplePeer({
       initiator: options.role === 'offerer',
       stream: options.stream,
       trickle: true,
       sdpTransform: (sdp: string) =>
-        withStartBitrate(sdp, Math.min(START_BITRATE_KBPS, options.maxBitrateKbps ?? START_BITRATE_KBPS)),
+        withStartBitrate(
+          sdp,
+          Math.min(options.startBitrateKbps, options.maxBitrateKbps ?? options.startBitrateKbps),
+          Math.min(MIN_BITRATE_KBPS, options.maxBitrateKbps ?? MIN_BITRATE_KBPS),
+        ),
       config: {
         iceServers: options.iceServers.map((server) => ({ ...server, urls: server.urls })),
         iceTransportPolicy: options.relay ? 'relay' : 'all',
@@ -143,6 +157,7 @@ export class PeerSession {
   /** A new bitrate cap or degradation preference, applied to the live senders: no renegotiation. */
   async setSending(maxBitrateKbps: number | null, degradation: Degradation): Promise<void> {
     this.sending = { maxBitrateKbps, degradation };
+    this.appliedCapKbps = maxBitrateKbps;
     if (!this.closed && this.pc.connectionState === 'connected') await this.tuneSenders();
   }
 
@@ -181,9 +196,21 @@ export class PeerSession {
     const stats = await this.pc.getStats().catch(() => null);
     if (this.closed) return;
     let decoded = 0;
-    stats?.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'video') decoded += report.framesDecoded ?? 0;
+    let bytes = 0;
+    let estimateBps: number | null = null;
+    let pairId: string | null = null;
+    const pairs = new Map<string, number | undefined>();
+    stats?.forEach((report: StatsEntry) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') {
+        decoded += report.framesDecoded ?? 0;
+        bytes += report.bytesReceived ?? 0;
+      }
+      if (report.type === 'transport' && report.selectedCandidatePairId) pairId = report.selectedCandidatePairId;
+      if (report.type === 'candidate-pair') pairs.set(report.id, report.availableOutgoingBitrate);
     });
+    if (pairId !== null) estimateBps = pairs.get(pairId) ?? null;
+    this.followEstimate(estimateBps);
+    this.countReceived(bytes);
     const fresh = decoded > this.framesDecoded;
     if (fresh) {
       this.framesDecoded = decoded;
@@ -191,6 +218,32 @@ export class PeerSession {
     }
     if (this.closed) return;
     this.scheduleFramePoll(this.framesDecoded === 0 ? FIRST_FRAME_POLL_MS : fresh ? FRAME_POLL_MS : STALLED_POLL_MS);
+  }
+
+  /** On a thin link, video a little under the bandwidth estimate (bitrate-headroom.ts). */
+  private followEstimate(estimateBps: number | null): void {
+    const cap = sendingCapKbps(estimateBps === null ? null : estimateBps / 1000, this.sending.maxBitrateKbps);
+    if (!capChanged(this.appliedCapKbps, cap)) return;
+    this.appliedCapKbps = cap;
+    void this.tuneSenders();
+  }
+
+  private countReceived(bytes: number): void {
+    const now = performance.now();
+    const last = this.received;
+    if (last.at > 0 && now > last.at && bytes >= last.bytes) {
+      const kbps = ((bytes - last.bytes) * 8) / (now - last.at);
+      // Smoothed over a few seconds of polls.
+      last.kbps = last.kbps === null ? kbps : last.kbps * 0.8 + kbps * 0.2;
+      if (now - last.reportedAt >= RECEIVED_REPORT_MS) {
+        last.reportedAt = now;
+        this.on.received(Math.round(last.kbps));
+      }
+    } else if (last.at === 0) {
+      last.reportedAt = now;
+    }
+    last.bytes = bytes;
+    last.at = now;
   }
 
   /** Low playout delay on what we receive: a window, not a broadcast. */
@@ -209,7 +262,7 @@ export class PeerSession {
       const parameters = sender.getParameters();
       if (parameters.encodings.length === 0) parameters.encodings = [{}];
       for (const encoding of parameters.encodings) {
-        if (this.sending.maxBitrateKbps !== null) encoding.maxBitrate = this.sending.maxBitrateKbps * 1000;
+        if (this.appliedCapKbps !== null) encoding.maxBitrate = this.appliedCapKbps * 1000;
         else delete encoding.maxBitrate;
       }
       (parameters as RTCRtpSendParameters & { degradationPreference?: string }).degradationPreference =
@@ -242,4 +295,15 @@ function preferCodec(pc: RTCPeerConnection, codec: Codec): void {
       console.warn(JSON.stringify({ event: 'codec-preference-failed', codec, message: String(error) }));
     }
   }
+}
+
+/** The fields of getStats() reports this file reads. */
+interface StatsEntry {
+  readonly id: string;
+  readonly type: string;
+  readonly kind?: string;
+  readonly framesDecoded?: number;
+  readonly bytesReceived?: number;
+  readonly selectedCandidatePairId?: string;
+  readonly availableOutgoingBitrate?: number;
 }

@@ -4,9 +4,10 @@
 // peer connections made, the picture as shown, the candidate pair in use.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { runCli, type RunningCli } from './built-cli.js';
 import { chromiumArgs, trackPeerConnections } from './chromium.js';
@@ -118,7 +119,15 @@ export interface LabSiteOptions {
   readonly size?: SceneSize;
   /** Chromium's own flags, besides the lab's. */
   readonly flags?: readonly string[];
+  /**
+   * Where the page's files come from: `site`, from this machine as a kiosk's host serves them
+   * (default: a thin link then carries the call, not a 260 KB bundle), or `server`, over the link.
+   */
+  readonly pageFrom?: 'site' | 'server';
 }
+
+/** The built renderer, which a kiosk's own host serves to its page. */
+const BUILT_PAGE = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
 /** A Chromium in `site`'s namespace, with the scene camera, on the portal page. */
 export async function openLabSite(lab: NetLab, site: Site, options: LabSiteOptions): Promise<LabSite> {
@@ -136,6 +145,15 @@ export async function openLabSite(lab: NetLab, site: Site, options: LabSiteOptio
       ...(options.flags ?? []),
     ],
   });
+  if ((options.pageFrom ?? 'site') === 'site') {
+    await context.route(`${options.base}/**`, (route) => {
+      const path = new URL(route.request().url()).pathname;
+      const file = join(BUILT_PAGE, path === '/' ? 'index.html' : path);
+      return path !== '/healthz' && file.startsWith(BUILT_PAGE) && existsSync(file)
+        ? route.fulfill({ path: file })
+        : route.continue();
+    });
+  }
   await useSceneCamera(context, options.size);
   await trackPeerConnections(context);
   await context.addInitScript(recordStates);

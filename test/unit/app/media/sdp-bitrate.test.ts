@@ -51,4 +51,14 @@ describe('withStartBitrate', () => {
     expect(twice.endsWith('\r\n')).toBe(true);
     expect(withStartBitrate(OFFER.replaceAll('\r\n', '\n'), 1000)).not.toContain('\r');
   });
+
+  it('adds a floor for the estimate beside the start, never above it', () => {
+    const lines = withStartBitrate(OFFER, 1000, 150).split('\r\n');
+    expect(lines).toContain('a=fmtp:96 x-google-start-bitrate=1000;x-google-min-bitrate=150');
+    expect(lines).toContain('a=fmtp:98 profile-id=0;x-google-start-bitrate=1000;x-google-min-bitrate=150');
+    expect(withStartBitrate(OFFER, 100, 150)).toContain('x-google-start-bitrate=100;x-google-min-bitrate=100');
+    // Applied twice, each hint appears once.
+    const twice = withStartBitrate(withStartBitrate(OFFER, 1000, 150), 600, 150);
+    expect(twice.match(/x-google-min-bitrate/g)).toHaveLength(3);
+  });
 });
