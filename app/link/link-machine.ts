@@ -53,6 +53,12 @@ export const LINK_TIMING = {
   dataChannelGraceMs: 10_000,
   /** A session that has not connected by now never will. */
   negotiationTimeoutMs: 15_000,
+  /**
+   * ICE found a path, but neither the data channel nor a picture came over it within this long:
+   * the path does not carry big packets (a path-MTU black hole swallows DTLS certificates and
+   * video), so the session is given up long before the negotiation timeout.
+   */
+  carryAfterIceMs: 5_000,
   /** After `unauthorized` or `room-full`, try again this often (the server's config may change). */
   refusedRetryMs: 30_000,
   /** This many sessions in a row that failed on the direct path make the next ones relay-only... */
@@ -439,6 +445,8 @@ function onIceState(t: Builder, ice: IceState): void {
       return;
     case 'connected':
     case 'completed':
+      if (t.state.session?.media === 'negotiating')
+        t.emit({ type: 'schedule', timer: 'negotiation-timeout', ms: LINK_TIMING.carryAfterIceMs });
       linkUp(t);
       return;
     case 'failed':

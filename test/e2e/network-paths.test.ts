@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveInLab, startLabTurn, type LabServer, type LabTurn } from '../support/lab-portal.js';
 import { startNetLab, type Block, type NetLab } from '../support/net-lab.js';
-import { arrive, watchBoth, type LabPair } from '../support/network-scenarios.js';
+import { arrive, liveShare, watchBoth, type LabPair } from '../support/network-scenarios.js';
 
 let lab: NetLab;
 let turn: LabTurn;
@@ -100,7 +100,9 @@ describe('a portal across two NATs', () => {
     await pair?.close();
     pair = null;
     for (const site of ['a', 'b'] as const) lab.block(site, 'big-udp-between-sites');
-    const arrived = await arrive(lab, server.base, { timeoutMs: 40_000 });
+    const arrived = await arrive(lab, server.base, { timeoutMs: 30_000 });
+    // Two sessions of 5 s each on the direct path, then one through the relay.
+    expect(arrived.arrival.liveMs).toBeLessThanOrEqual(20_000);
     pair = arrived.pair;
     expect(arrived.arrival.path.a.local).toBe('relay');
     expect(pair.a.console.some((line) => line.includes('"event":"relay-fallback"'))).toBe(true);
@@ -123,9 +125,12 @@ describe('a portal across two NATs', () => {
     await loadWith(null);
     lab.loss('b', 0.2);
     await watchBoth(pair!, 4);
+    const from = Date.now();
     const picture = await watchBoth(pair!, 8);
-    for (const side of [picture.a, picture.b]) expect(side.fps).toBeGreaterThanOrEqual(15);
-    expect(await pair!.a.page.evaluate(() => document.documentElement.dataset['portalState'])).toBe('live');
+    for (const side of [picture.a, picture.b]) expect(side.fps, JSON.stringify(picture)).toBeGreaterThanOrEqual(15);
+    // A freeze of over 1.4 s shows as reconnecting (honestly): it may happen, but rarely.
+    for (const site of [pair!.a, pair!.b])
+      expect(await liveShare(site, from, Date.now()), JSON.stringify(picture)).toBeGreaterThanOrEqual(0.9);
   });
 
   it.each(['1mbit', '300kbit'])('scales the picture down without freezing over a %s link', async (rate) => {
@@ -135,9 +140,11 @@ describe('a portal across two NATs', () => {
     await watchBoth(pair!, 8);
     const picture = await watchBoth(pair!, 8);
     for (const side of [picture.a, picture.b]) {
-      expect(side.longestGapMs).toBeLessThanOrEqual(1_000);
-      expect(side.width).toBeLessThan(1280);
-      expect(side.fps).toBeGreaterThanOrEqual(15);
+      expect(side.longestGapMs, JSON.stringify(picture)).toBeLessThanOrEqual(1_000);
+      expect(side.fps, JSON.stringify(picture)).toBeGreaterThanOrEqual(15);
+      // 300 kbit/s cannot carry 1280x720 at this rate: the picture is scaled down, not frozen.
+      // At 1 Mbit/s Chrome keeps 1280x720 at full rate with headroom, which is better still.
+      if (rate === '300kbit') expect(side.width).toBeLessThan(1280);
     }
     if (rate === '1mbit') {
       // The sender must not keep the bottleneck's queue full: latency stays near the uncapped.

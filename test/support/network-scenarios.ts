@@ -160,3 +160,19 @@ async function leftLive(site: LabSite, since: number): Promise<number | null> {
   const left = states.find(([at, state]) => at > since && state !== 'live');
   return left === undefined ? null : left[0] - since;
 }
+
+/** The share of the time from `from` to `to` that the page was `live`. */
+export async function liveShare(site: LabSite, from: number, to: number): Promise<number> {
+  const states = await statesOf(site);
+  let live = 0;
+  let current = states.filter(([at]) => at <= from).pop()?.[1] ?? '';
+  let since = from;
+  for (const [at, state] of states) {
+    if (at <= from || at >= to) continue;
+    if (current === 'live') live += at - since;
+    current = state;
+    since = at;
+  }
+  if (current === 'live') live += to - since;
+  return live / (to - from);
+}

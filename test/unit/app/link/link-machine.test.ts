@@ -170,6 +170,24 @@ describe('the link machine, one site', () => {
     expect(schedule && 'ms' in schedule ? schedule.ms : NaN).toBeLessThan(500);
   });
 
+  it('gives up a session whose ICE connected but that carries nothing, long before the negotiation timeout', () => {
+    const negotiating = run([
+      { type: 'start', nonce: 'n', seed: 1 },
+      { type: 'signaling-open' },
+      { type: 'signaling-joined', peers: ['oslo'] },
+    ]).state;
+    const iceUp = transition(negotiating, { type: 'ice-state', session: 'n.1', state: 'connected' });
+    expect(iceUp.effects).toContainEqual({
+      type: 'schedule',
+      timer: 'negotiation-timeout',
+      ms: LINK_TIMING.carryAfterIceMs,
+    });
+    expect(LINK_TIMING.carryAfterIceMs).toBeLessThan(LINK_TIMING.negotiationTimeoutMs);
+    const gaveUp = transition(iceUp.state, { type: 'timer', timer: 'negotiation-timeout' });
+    expect(gaveUp.effects).toContainEqual({ type: 'close-session', id: 'n.1', reason: 'negotiation timed out' });
+    expect(gaveUp.state.directFailures).toBe(1);
+  });
+
   it('says reconnecting, not waiting, when a partner mid-call is lost rather than leaving', () => {
     const live = run([
       { type: 'start', nonce: 'n', seed: 1 },
