@@ -8,7 +8,14 @@
 // `npm run bench:network`.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveInLab, startLabTurn, type LabServer, type LabTurn } from '../support/lab-portal.js';
+import {
+  openLabSite,
+  serveInLab,
+  startLabTurn,
+  waitForLabState,
+  type LabServer,
+  type LabTurn,
+} from '../support/lab-portal.js';
 import { startNetLab, type Block, type NetLab } from '../support/net-lab.js';
 import { arrive, liveShare, watchBoth, type LabPair } from '../support/network-scenarios.js';
 
@@ -151,6 +158,25 @@ describe('a portal across two NATs', () => {
       expect(Math.max(picture.a.g2gP50 ?? Infinity, picture.b.g2gP50 ?? Infinity)).toBeLessThanOrEqual(
         uncappedG2g + 100,
       );
+    }
+  });
+
+  it('says the page needs https when it is opened over plain http from another machine', async () => {
+    await pair?.close();
+    pair = null;
+    const site = await openLabSite(lab, 'a', {
+      base: server.base,
+      room: 'plain',
+      name: 'dublin',
+      pageFrom: 'server',
+      secureOrigin: false,
+    });
+    try {
+      await waitForLabState(site, 'error', 10_000);
+      expect(await site.page.evaluate(() => document.documentElement.dataset['portalError'])).toBe('insecure');
+      expect(await site.page.textContent('#status-detail')).toMatch(/https:\/\//);
+    } finally {
+      await site.close();
     }
   });
 });

@@ -124,6 +124,8 @@ export interface LabSiteOptions {
    * (default: a thin link then carries the call, not a 260 KB bundle), or `server`, over the link.
    */
   readonly pageFrom?: 'site' | 'server';
+  /** False: the page's plain-http origin is not treated as secure (a browser as it comes). */
+  readonly secureOrigin?: boolean;
 }
 
 /** The built renderer, which a kiosk's own host serves to its page. */
@@ -138,7 +140,7 @@ export async function openLabSite(lab: NetLab, site: Site, options: LabSiteOptio
     args: [
       ...chromiumArgs({ fakeCamera: false }),
       // The page comes over plain http from the core's address: a camera needs a secure origin.
-      `--unsafely-treat-insecure-origin-as-secure=${options.base}`,
+      ...(options.secureOrigin === false ? [] : [`--unsafely-treat-insecure-origin-as-secure=${options.base}`]),
       '--disable-features=LocalNetworkAccessChecks',
       // coturn's TLS certificate in the lab is self-signed (turns: on 443).
       '--ignore-certificate-errors',
