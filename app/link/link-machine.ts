@@ -161,6 +161,8 @@ export type LinkEvent =
   | { readonly type: 'peer-connected'; readonly session: string }
   | { readonly type: 'remote-frames'; readonly session: string }
   | { readonly type: 'peer-heartbeat'; readonly session: string }
+  /** RTP from the partner (audio or video) arrives again after a pause: the path is back. */
+  | { readonly type: 'peer-packets'; readonly session: string }
   | { readonly type: 'ice-state'; readonly session: string; readonly state: IceState }
   | { readonly type: 'peer-closed'; readonly session: string; readonly reason: string }
   /** A person (or a settings change that needs it) asks for a fresh session now. */
@@ -308,6 +310,11 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
       linkUp(t);
       return t.done();
     }
+    case 'peer-packets':
+      // Sooner than ICE (which says `connected` only after saying `disconnected`, ~5 s into a
+      // cut) or the data channel (whose retransmissions back off during the cut).
+      if (isCurrent(state, event.session) && state.session?.link === 'down') linkUp(t);
+      return t.done();
     case 'ice-state':
       if (!isCurrent(state, event.session)) return t.done();
       onIceState(t, event.state);

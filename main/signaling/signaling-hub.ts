@@ -228,7 +228,7 @@ export class SignalingHub {
   private sendIceServers(conn: SiteConnection, reason: 'asked' | 'renewal'): void {
     if (conn.site === null) return;
     const { iceServers, iceServersTtl } = this.iceServersFor(conn.site);
-    this.log.debug('ice-servers', { conn: conn.id, site: conn.site, reason });
+    this.log.info('ice-servers', { conn: conn.id, site: conn.site, reason });
     this.deliver(conn, {
       type: 'ice-servers',
       iceServers,

@@ -136,6 +136,9 @@ export class LinkController implements Disposable {
     for (const effect of effects) this.carryOut(effect);
     const after = portalStateOf(state);
     if (before !== after) console.info(JSON.stringify({ event: 'portal-state', from: before, to: after }));
+    // The link came back after an outage: the partner's decoder needs a keyframe from us.
+    if (previous.session?.link === 'down' && state.session?.link === 'up' && previous.session.id === state.session.id)
+      void this.session?.refreshPicture();
     if (previous.relayFallback !== state.relayFallback)
       console.info(
         JSON.stringify({ event: state.relayFallback ? 'relay-fallback' : 'direct-retry', path: this.pathText() }),
@@ -296,6 +299,7 @@ export class LinkController implements Disposable {
         },
         remoteFrames: () => this.dispatch({ type: 'remote-frames', session: id }),
         heartbeat: () => this.dispatch({ type: 'peer-heartbeat', session: id }),
+        packets: () => this.dispatch({ type: 'peer-packets', session: id }),
         received: (kbps) => rememberReceivedKbps(kbps),
         closed: (reason) => this.dispatch({ type: 'peer-closed', session: id, reason }),
       },

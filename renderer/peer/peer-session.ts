@@ -30,6 +30,8 @@ export interface PeerSessionEvents {
   iceState(state: IceState): void;
   remoteFrames(): void;
   heartbeat(): void;
+  /** RTP packets from the partner came again after a poll that saw none. */
+  packets(): void;
   /** Now and then: the video bitrate received, smoothed over a few seconds (kbit/s). */
   received(kbps: number): void;
   closed(reason: string): void;
@@ -50,6 +52,8 @@ export class PeerSession {
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private framePoll: ReturnType<typeof setTimeout> | null = null;
   private framesDecoded = 0;
+  private packetsReceived = 0;
+  private packetsPaused = false;
   private closed = false;
   private sending: { maxBitrateKbps: number | null; degradation: Degradation };
   /** The video cap in place: the admin's, or under the estimate on a thin link. */
@@ -141,6 +145,29 @@ export class PeerSession {
     (this.peer as unknown as { negotiate(): void }).negotiate();
   }
 
+  /**
+   * A fresh keyframe now: after an outage the partner's decoder has nothing to build on, and
+   * waits for its own timeouts (over a second, measured) before it asks for one. Pausing the
+   * encoder for a moment makes it start again with a keyframe.
+   */
+  async refreshPicture(): Promise<void> {
+    if (this.closed) return;
+    for (const sender of this.pc.getSenders()) {
+      if (sender.track?.kind !== 'video') continue;
+      const parameters = sender.getParameters();
+      if (parameters.encodings.length === 0) continue;
+      try {
+        for (const encoding of parameters.encodings) encoding.active = false;
+        await sender.setParameters(parameters);
+        const again = sender.getParameters();
+        for (const encoding of again.encodings) encoding.active = true;
+        await sender.setParameters(again);
+      } catch (error) {
+        console.warn(JSON.stringify({ event: 'refresh-picture-failed', message: String(error) }));
+      }
+    }
+  }
+
   /** New ICE servers (fresh TURN credentials) for any ICE restart of this session. */
   setIceServers(servers: readonly IceServer[]): void {
     if (this.closed) return;
@@ -196,11 +223,13 @@ export class PeerSession {
     const stats = await this.pc.getStats().catch(() => null);
     if (this.closed) return;
     let decoded = 0;
+    let packets = 0;
     let bytes = 0;
     let estimateBps: number | null = null;
     let pairId: string | null = null;
     const pairs = new Map<string, number | undefined>();
     stats?.forEach((report: StatsEntry) => {
+      if (report.type === 'inbound-rtp') packets += report.packetsReceived ?? 0;
       if (report.type === 'inbound-rtp' && report.kind === 'video') {
         decoded += report.framesDecoded ?? 0;
         bytes += report.bytesReceived ?? 0;
@@ -210,6 +239,13 @@ export class PeerSession {
     });
     if (pairId !== null) estimateBps = pairs.get(pairId) ?? null;
     this.followEstimate(estimateBps);
+    if (packets > this.packetsReceived) {
+      if (this.packetsPaused) this.on.packets();
+      this.packetsPaused = false;
+      this.packetsReceived = packets;
+    } else {
+      this.packetsPaused = true;
+    }
     this.countReceived(bytes);
     const fresh = decoded > this.framesDecoded;
     if (fresh) {
@@ -303,6 +339,7 @@ interface StatsEntry {
   readonly type: string;
   readonly kind?: string;
   readonly framesDecoded?: number;
+  readonly packetsReceived?: number;
   readonly bytesReceived?: number;
   readonly selectedCandidatePairId?: string;
   readonly availableOutgoingBitrate?: number;

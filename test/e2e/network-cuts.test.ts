@@ -8,7 +8,7 @@
 // figures themselves come from `npm run bench:network`.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { serveInLab, startLabTurn } from '../support/lab-portal.js';
+import { serveInLab, sessionTurnUsernames, startLabTurn } from '../support/lab-portal.js';
 import { removeNetLab, startNetLab, type NetLab } from '../support/net-lab.js';
 import { arrive, cutAndReturn, sleep, watchBoth, type LabPair } from '../support/network-scenarios.js';
 import { waitForLabState } from '../support/lab-portal.js';
@@ -21,6 +21,8 @@ interface Lab {
   readonly pair: LabPair;
   /** Kills the signaling server (SIGKILL, as a crash) and, `downMs` later, starts it again. */
   crashSignaling(downMs: number): Promise<number>;
+  /** What the signaling server has logged (one JSON line per event). */
+  serverLog(): string;
 }
 
 /** A lab with coturn and `portal serve` in the core, a pair of sites live through it, and `run`. */
@@ -44,6 +46,7 @@ async function withLab(tag: string, run: (lab: Lab) => Promise<void>) {
           server = await serveInLab(lab, turn);
           return Date.now();
         },
+        serverLog: () => server.cli.stdout(),
       });
     } finally {
       await pair.close();
@@ -57,7 +60,7 @@ async function withLab(tag: string, run: (lab: Lab) => Promise<void>) {
 
 describe.concurrent('a portal across two NATs, cut off', () => {
   it('rides out a 5 s cut on the same session, says reconnecting for 30 s, and shrugs off a signaling restart', async () => {
-    await withLab('cuts', async ({ lab, pair, crashSignaling }) => {
+    await withLab('cuts', async ({ lab, pair, crashSignaling, serverLog }) => {
       // The other lab's cut begins first, so its browsers idle while this one measures.
       await sleep(5_000);
       // A few seconds: the frozen picture is not shown as live, and the same session comes back.
@@ -72,13 +75,24 @@ describe.concurrent('a portal across two NATs, cut off', () => {
       }
       expect((await watchBoth(pair, 2)).a.fps).toBeGreaterThan(10);
 
-      // 30 s: both say reconnecting (and what they wait for), then live within 3 s.
+      // 30 s: both say reconnecting (and what they wait for), then live within 3 s, on a new
+      // session with TURN credentials fresher than the first session's.
+      const usernamesBefore = await sessionTurnUsernames(pair.b);
       const long = await cutAndReturn(lab, pair, 'b', 30);
       for (const site of ['a', 'b'] as const) {
         expect(long.stateInCut[site]).toBe('reconnecting');
         expect(long.liveAgainMs[site]).toBeLessThanOrEqual(3_000);
       }
       expect((await watchBoth(pair, 2)).b.fps).toBeGreaterThan(10);
+      expect(long.newSession).toBe(true);
+      const usernames = await sessionTurnUsernames(pair.b);
+      expect(usernames.length).toBeGreaterThan(usernamesBefore.length);
+      const expiry = (username: string) => Number(username.split(':')[0]);
+      expect(expiry(usernames.at(-1)!)).toBeGreaterThan(expiry(usernamesBefore[0]!));
+      expect(usernames.at(-1)).toMatch(/^\d+:oslo$/);
+      // Each site asked for fresh credentials when its session ended, for the next one.
+      for (const site of ['dublin', 'oslo'])
+        expect(serverLog()).toMatch(new RegExp(`"ice-servers".*"site":"${site}".*"reason":"asked"`));
 
       // The signaling server crashes for 10 s: the call carries on, and both join again.
       const joins = () => pair.a.console.filter((line) => line.includes('"event":"signaling-joined"')).length;

@@ -284,3 +284,12 @@ function readdirSafe(dir: string): string[] {
     return [];
   }
 }
+
+/** The TURN usernames (`EXPIRY:SITE`) each session of the page was given, oldest first. */
+export const sessionTurnUsernames = (site: LabSite) =>
+  site.page.evaluate(() =>
+    (window as unknown as { __portalPeerConnections: RTCPeerConnection[] }).__portalPeerConnections
+      // A session sends media; a probe has only its data channel.
+      .filter((pc) => pc.getTransceivers().length > 0)
+      .map((pc) => String(pc.getConfiguration().iceServers?.find((server) => server.username)?.username ?? '')),
+  );

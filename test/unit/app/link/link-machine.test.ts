@@ -367,6 +367,20 @@ describe('two sites on a fake clock', () => {
     sim.until(() => live(sim), 10_000);
   });
 
+  it('count the link as back on the first packets, before ICE or the data channel say so', () => {
+    const { sim, dublin } = pairedSim();
+    const id = dublin.state.session!.id;
+    sim.frames = false;
+    sim.heartbeats = false;
+    sim.until(() => dublin.state.session?.link === 'down', 10_000);
+    dublin.dispatch({ type: 'peer-packets', session: id });
+    expect(dublin.state.session?.link).toBe('up');
+    // Up again, the watchdogs run again: nothing more for their time, and it is down again,
+    // on the same session (ICE decides).
+    sim.until(() => dublin.state.session?.link === 'down', LINK_TIMING.heartbeatTimeoutMs + 10);
+    expect(dublin.state.session?.id).toBe(id);
+  });
+
   it('give a disconnected ICE that never says failed its grace, then start over', () => {
     const { sim, dublin } = pairedSim();
     const id = dublin.state.session!.id;
