@@ -54,9 +54,10 @@ export const LINK_TIMING = {
   /** A session that has not connected by now never will. */
   negotiationTimeoutMs: 15_000,
   /**
-   * ICE found a path, but neither the data channel nor a picture came over it within this long:
-   * the path does not carry big packets (a path-MTU black hole swallows DTLS certificates and
-   * video), so the session is given up long before the negotiation timeout.
+   * ICE found a path, but DTLS did not come up over it within this long: the path does not carry
+   * big packets (a path-MTU black hole swallows DTLS's certificates, and video), so the session
+   * is given up long before the negotiation timeout. Once DTLS is up, the data channel and the
+   * first picture get dataChannelGraceMs (on a thin link they queue behind the first keyframes).
    */
   carryAfterIceMs: 5_000,
   /** After `unauthorized` or `room-full`, try again this often (the server's config may change). */
@@ -163,6 +164,8 @@ export type LinkEvent =
   | { readonly type: 'peer-heartbeat'; readonly session: string }
   /** RTP from the partner (audio or video) arrives again after a pause: the path is back. */
   | { readonly type: 'peer-packets'; readonly session: string }
+  /** DTLS is up on this session's path (the peer connection says `connected`). */
+  | { readonly type: 'transport-up'; readonly session: string }
   | { readonly type: 'ice-state'; readonly session: string; readonly state: IceState }
   | { readonly type: 'peer-closed'; readonly session: string; readonly reason: string }
   /** A person (or a settings change that needs it) asks for a fresh session now. */
@@ -313,7 +316,15 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
     case 'peer-packets':
       // Sooner than ICE (which says `connected` only after saying `disconnected`, ~5 s into a
       // cut) or the data channel (whose retransmissions back off during the cut).
-      if (isCurrent(state, event.session) && state.session?.link === 'down') linkUp(t);
+      // Packets alone do not end the outage's backstop: a path that lets a few through but no
+      // pictures and no heartbeats still ends the session on time.
+      if (isCurrent(state, event.session) && state.session?.link === 'down') linkUp(t, { keepGrace: true });
+      return t.done();
+    case 'transport-up':
+      // DTLS came through: the path carries big packets, so the data channel and pictures get
+      // their usual time (a thin link queues them behind the first keyframes).
+      if (isCurrent(state, event.session) && state.session?.media === 'negotiating')
+        t.emit({ type: 'schedule', timer: 'negotiation-timeout', ms: LINK_TIMING.dataChannelGraceMs });
       return t.done();
     case 'ice-state':
       if (!isCurrent(state, event.session)) return t.done();
@@ -337,6 +348,13 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
 function onJoined(t: Builder, peers: readonly string[]): void {
   const partner = peers.find((site) => site !== t.state.site) ?? null;
   t.set({ signaling: 'joined', everJoined: true, signalingFailures: 0, refused: null, partner });
+  // An ICE restart asked for while the old socket was already dead never reached the partner:
+  // once the link is still down on a socket that works, it may go out again.
+  const held = t.state.session;
+  if (held !== null && held.link === 'down' && held.iceRestarted) {
+    t.set({ session: { ...held, iceRestarted: false } });
+    if (held.role === 'offerer') t.emit({ type: 'schedule', timer: 'ice-restart', ms: LINK_TIMING.iceRestartMs / 2 });
+  }
   t.emit({ type: 'cancel', timer: 'signaling-retry' });
   if (partner !== null) {
     t.set({ partnerLost: false });
@@ -433,11 +451,11 @@ function linkDown(t: Builder): void {
 }
 
 /** Something came through again: pictures and heartbeats get their usual time to show it. */
-function linkUp(t: Builder): void {
+function linkUp(t: Builder, options: { readonly keepGrace?: boolean } = {}): void {
   const session = t.state.session!;
   if (session.link === 'up') return;
   t.set({ session: { ...session, link: 'up' } });
-  t.emit({ type: 'cancel', timer: 'ice-grace' });
+  if (options.keepGrace !== true) t.emit({ type: 'cancel', timer: 'ice-grace' });
   t.emit({ type: 'cancel', timer: 'ice-restart' });
   if (session.media !== 'negotiating') {
     t.emit({ type: 'schedule', timer: 'media-watchdog', ms: LINK_TIMING.mediaStallMs });

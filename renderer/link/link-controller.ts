@@ -300,6 +300,7 @@ export class LinkController implements Disposable {
         remoteFrames: () => this.dispatch({ type: 'remote-frames', session: id }),
         heartbeat: () => this.dispatch({ type: 'peer-heartbeat', session: id }),
         packets: () => this.dispatch({ type: 'peer-packets', session: id }),
+        transportUp: () => this.dispatch({ type: 'transport-up', session: id }),
         received: (kbps) => rememberReceivedKbps(kbps),
         closed: (reason) => this.dispatch({ type: 'peer-closed', session: id, reason }),
       },

@@ -20,9 +20,17 @@ const PONG_TIMEOUT_MS = 12_000;
 /**
  * A connect that has not opened by now is given up. Over a cut network a connect hangs (its SYNs
  * vanish, and TCP waits 1, 3, 7, 15... s between them), so one attempt could outlast the cut by
- * tens of seconds. A loaded server over a slow link still opens well within this.
+ * tens of seconds. Each timeout in a row doubles it, up to CONNECT_TIMEOUT_MAX_MS, so a link
+ * too slow for 2 s (a satellite hop, a lost packet in the TLS handshake) still gets in.
  */
 export const CONNECT_TIMEOUT_MS = 2_000;
+export const CONNECT_TIMEOUT_MAX_MS = 16_000;
+/**
+ * While silent, every this many probes a WebSocket is tried whatever the probes said, so probes
+ * that cannot answer (ICE servers down or out of reach while the server is fine) never keep a
+ * site off signaling; few enough that Chrome's throttle below stays out of the way.
+ */
+export const SOCKET_EVERY_PROBES = 10;
 /**
  * After silence, the network is looked for with probes that give up after this long, and a
  * WebSocket opens only once one is answered. Why not just try WebSockets: Chrome delays every new
@@ -43,8 +51,10 @@ export class SignalingClient implements Disposable {
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private lastPong = 0;
   private disposed = false;
-  /** The server stopped answering: look for it over HTTP before the next WebSocket. */
+  /** The server stopped answering: probe the network before the next WebSocket. */
   private silent = false;
+  private silentProbes = 0;
+  private timeoutsInARow = 0;
   private probe: AbortController | null = null;
 
   /** `iceServers`: what the network probe may ask (the ones the next session would get). */
@@ -57,7 +67,7 @@ export class SignalingClient implements Disposable {
   connect(): void {
     this.drop();
     if (this.disposed) return;
-    if (this.silent) this.probeThenOpen();
+    if (this.silent && ++this.silentProbes % SOCKET_EVERY_PROBES !== 0) this.probeThenOpen();
     else this.open();
   }
 
@@ -65,14 +75,22 @@ export class SignalingClient implements Disposable {
   private probeThenOpen(): void {
     const probe = new AbortController();
     this.probe = probe;
+    // Both at once, the first answer wins: the ICE servers may be down or out of reach while the
+    // signaling server is fine, and HTTP may be stuck behind Chrome's pool while ICE answers.
     const servers = this.iceServers();
-    const answered = servers.length > 0 ? probeIceServers(servers, probe.signal) : this.probeHttp(probe.signal);
+    const answered = firstAnswer(
+      servers.length > 0
+        ? [probeIceServers(servers, probe.signal), this.probeHttp(probe.signal)]
+        : [this.probeHttp(probe.signal)],
+    );
     const timer = setTimeout(() => probe.abort(), PROBE_TIMEOUT_MS);
     answered.then(
       (outcome) => {
         clearTimeout(timer);
         if (this.probe !== probe) return;
         this.probe = null;
+        // The probe still running (the slower of the two) stops: its peer connection closes.
+        probe.abort();
         if (outcome === 'answered') this.open();
         // Silent still when it timed out; refused at once (the server is down, the network up)
         // when it did not, which backs off as a closed socket does.
@@ -97,16 +115,20 @@ export class SignalingClient implements Disposable {
   private open(): void {
     const socket = new WebSocket(this.url);
     this.socket = socket;
+    const timeout = Math.min(CONNECT_TIMEOUT_MAX_MS, CONNECT_TIMEOUT_MS * 2 ** this.timeoutsInARow);
     this.connectTimer = setTimeout(() => {
       this.connectTimer = null;
       if (this.socket !== socket || socket.readyState === WebSocket.OPEN) return;
       this.drop();
       this.silent = true;
+      this.timeoutsInARow += 1;
       this.on.closed(NO_ANSWER_CLOSE_CODE);
-    }, CONNECT_TIMEOUT_MS);
+    }, timeout);
     socket.onopen = () => {
       this.clearConnectTimer();
       this.silent = false;
+      this.silentProbes = 0;
+      this.timeoutsInARow = 0;
       this.lastPong = Date.now();
       this.pingTimer = setInterval(() => this.ping(), PING_MS);
       this.on.open(socket);
@@ -175,7 +197,8 @@ export class SignalingClient implements Disposable {
     this.socket = null;
     if (socket) {
       socket.onclose = null;
-      socket.close();
+      // 1000: this site closed it (the server tells the partner `left`, not `lost`).
+      socket.close(1000);
     }
   }
 
@@ -191,6 +214,21 @@ export class SignalingClient implements Disposable {
 }
 
 type ProbeOutcome = 'answered' | 'silent' | 'refused';
+
+/** `answered` as soon as one probe answers; else `refused` if one was refused, else `silent`. */
+function firstAnswer(probes: ReadonlyArray<Promise<ProbeOutcome>>): Promise<ProbeOutcome> {
+  return new Promise((resolve) => {
+    let pending = probes.length;
+    let refused = false;
+    for (const probe of probes) {
+      void probe.then((outcome) => {
+        if (outcome === 'answered') resolve('answered');
+        refused ||= outcome === 'refused';
+        if (--pending === 0) resolve(refused ? 'refused' : 'silent');
+      });
+    }
+  });
+}
 
 /**
  * Whether the ICE servers answer: a throwaway peer connection gathers candidates, and a

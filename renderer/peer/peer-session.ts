@@ -32,6 +32,8 @@ export interface PeerSessionEvents {
   heartbeat(): void;
   /** RTP packets from the partner came again after a poll that saw none. */
   packets(): void;
+  /** DTLS is up (the peer connection is `connected`). */
+  transportUp(): void;
   /** Now and then: the video bitrate received, smoothed over a few seconds (kbit/s). */
   received(kbps: number): void;
   closed(reason: string): void;
@@ -58,12 +60,15 @@ export class PeerSession {
   private sending: { maxBitrateKbps: number | null; degradation: Degradation };
   /** The video cap in place: the admin's, or under the estimate on a thin link. */
   private appliedCapKbps: number | null;
-  private received: { bytes: number; at: number; kbps: number | null; reportedAt: number } = {
+  private received: { bytes: number; at: number; kbps: number | null; best: number; reportedAt: number } = {
     bytes: 0,
     at: 0,
     kbps: null,
+    best: 0,
     reportedAt: 0,
   };
+  /** Every setParameters of this session, one after another (each reads what the last wrote). */
+  private parameters: Promise<void> = Promise.resolve();
 
   constructor(
     readonly options: PeerSessionOptions,
@@ -93,6 +98,7 @@ export class PeerSession {
     // handshake waits behind the video): count them from then on.
     this.pc.addEventListener('connectionstatechange', () => {
       if (this.pc.connectionState !== 'connected') return;
+      on.transportUp();
       void this.tuneSenders();
       this.startFramePoll();
     });
@@ -139,6 +145,9 @@ export class PeerSession {
    */
   restartIce(): void {
     if (this.closed || this.options.role !== 'offerer') return;
+    // An offer still waiting for its answer (an earlier restart the partner never heard) holds
+    // simple-peer's negotiation: a new one would only queue behind it. ICE decides instead.
+    if (this.pc.signalingState !== 'stable') return;
     this.pc.restartIce();
     // simple-peer's renegotiation (its types leave negotiate() out): a new offer, which the
     // restartIce() above gives fresh ICE credentials.
@@ -150,22 +159,31 @@ export class PeerSession {
    * waits for its own timeouts (over a second, measured) before it asks for one. Pausing the
    * encoder for a moment makes it start again with a keyframe.
    */
-  async refreshPicture(): Promise<void> {
-    if (this.closed) return;
-    for (const sender of this.pc.getSenders()) {
-      if (sender.track?.kind !== 'video') continue;
-      const parameters = sender.getParameters();
-      if (parameters.encodings.length === 0) continue;
-      try {
-        for (const encoding of parameters.encodings) encoding.active = false;
-        await sender.setParameters(parameters);
-        const again = sender.getParameters();
-        for (const encoding of again.encodings) encoding.active = true;
-        await sender.setParameters(again);
-      } catch (error) {
-        console.warn(JSON.stringify({ event: 'refresh-picture-failed', message: String(error) }));
+  refreshPicture(): Promise<void> {
+    return this.withParameters(async () => {
+      for (const sender of this.pc.getSenders()) {
+        if (sender.track?.kind !== 'video') continue;
+        const parameters = sender.getParameters();
+        if (parameters.encodings.length === 0) continue;
+        try {
+          for (const encoding of parameters.encodings) encoding.active = false;
+          await sender.setParameters(parameters);
+        } catch (error) {
+          console.warn(JSON.stringify({ event: 'refresh-picture-failed', message: String(error) }));
+        } finally {
+          // Whatever happened above, the encoder runs again.
+          const again = sender.getParameters();
+          for (const encoding of again.encodings) encoding.active = true;
+          await sender.setParameters(again).catch(() => undefined);
+        }
       }
-    }
+    });
+  }
+
+  /** Runs `change` after every earlier setParameters of this session has settled. */
+  private withParameters(change: () => Promise<void>): Promise<void> {
+    this.parameters = this.parameters.then(() => (this.closed ? undefined : change()));
+    return this.parameters;
   }
 
   /** New ICE servers (fresh TURN credentials) for any ICE restart of this session. */
@@ -238,7 +256,9 @@ export class PeerSession {
       if (report.type === 'candidate-pair') pairs.set(report.id, report.availableOutgoingBitrate);
     });
     if (pairId !== null) estimateBps = pairs.get(pairId) ?? null;
+    const fresh = decoded > this.framesDecoded;
     this.followEstimate(estimateBps);
+    this.countReceived(bytes, fresh);
     if (packets > this.packetsReceived) {
       if (this.packetsPaused) this.on.packets();
       this.packetsPaused = false;
@@ -246,8 +266,6 @@ export class PeerSession {
     } else {
       this.packetsPaused = true;
     }
-    this.countReceived(bytes);
-    const fresh = decoded > this.framesDecoded;
     if (fresh) {
       this.framesDecoded = decoded;
       this.on.remoteFrames();
@@ -264,16 +282,21 @@ export class PeerSession {
     void this.tuneSenders();
   }
 
-  private countReceived(bytes: number): void {
+  /**
+   * What this session received, for the next one's start: smoothed over the polls while pictures
+   * come (a stall's near-silent polls would make a good link look thin), and its best figure, so
+   * the session a cut ends leaves what the link carried, not what the cut let through.
+   */
+  private countReceived(bytes: number, fresh: boolean): void {
     const now = performance.now();
     const last = this.received;
-    if (last.at > 0 && now > last.at && bytes >= last.bytes) {
+    if (fresh && last.at > 0 && now > last.at && bytes >= last.bytes) {
       const kbps = ((bytes - last.bytes) * 8) / (now - last.at);
-      // Smoothed over a few seconds of polls.
       last.kbps = last.kbps === null ? kbps : last.kbps * 0.8 + kbps * 0.2;
+      last.best = Math.max(last.best, last.kbps);
       if (now - last.reportedAt >= RECEIVED_REPORT_MS) {
         last.reportedAt = now;
-        this.on.received(Math.round(last.kbps));
+        this.on.received(Math.round(last.best));
       }
     } else if (last.at === 0) {
       last.reportedAt = now;
@@ -292,7 +315,11 @@ export class PeerSession {
     }
   }
 
-  private async tuneSenders(): Promise<void> {
+  private tuneSenders(): Promise<void> {
+    return this.withParameters(() => this.applySending());
+  }
+
+  private async applySending(): Promise<void> {
     for (const sender of this.pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
       const parameters = sender.getParameters();

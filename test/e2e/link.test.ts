@@ -108,8 +108,11 @@ describe('the portal link in Chromium', () => {
     const dublin = await site(page(url, 'dublin'));
     const oslo = await site(page(url, 'oslo'));
     await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
+    // The browser goes without closing its socket (as a crash or a power cut): the partner was
+    // lost mid-call, not gone, and the screen says what it waits for.
     await oslo.close();
-    await waitForState(dublin, 'waiting', 15_000);
+    await waitForState(dublin, 'reconnecting', 5_000);
+    await expect.poll(() => dublin.page.textContent('#status-detail'), { timeout: 30_000 }).toMatch(/oslo|partner/);
     const reopened = await site(page(url, 'oslo'));
     await Promise.all([waitForState(dublin, 'live'), waitForState(reopened, 'live')]);
     expect(await framesAdvance(dublin)).toBe(true);

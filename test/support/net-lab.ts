@@ -29,8 +29,8 @@ export type Block =
   /** UDP to and from the other site's public address: direct media between the NATs. */
   | 'udp-between-sites'
   /**
-   * UDP packets of 1000 bytes or more between the sites' public addresses (a path MTU black
-   * hole): ICE checks, DTLS and the data channel pass, video does not.
+   * UDP packets of 600 bytes or more between the sites' public addresses (a path-MTU black
+   * hole): ICE checks pass; DTLS's certificates and video do not.
    */
   | 'big-udp-between-sites'
   /** All UDP. */
@@ -188,7 +188,7 @@ export function startNetLab(tag = 'lab'): NetLab {
       rule('-p', 'udp', '-s', PUBLIC[other(site)], '-j', 'DROP');
     } else if (block === 'big-udp-between-sites') {
       for (const way of ['-d', '-s'])
-        rule('-p', 'udp', way, PUBLIC[other(site)], '-m', 'length', '--length', '1000:65535', '-j', 'DROP');
+        rule('-p', 'udp', way, PUBLIC[other(site)], '-m', 'length', '--length', '600:65535', '-j', 'DROP');
     } else if (block === 'udp') {
       rule('-p', 'udp', '-j', 'DROP');
     } else if (block === 'all-but-tcp-443') {

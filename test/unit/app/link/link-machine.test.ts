@@ -164,10 +164,18 @@ describe('the link machine, one site', () => {
       state = transition(closed.state, { type: 'timer', timer: 'signaling-retry' }).state;
     }
     expect(Math.max(...delays)).toBeLessThan(500);
-    // A server that refuses at once afterwards still gets the growing backoff from its start.
-    const refused = transition(state, { type: 'signaling-closed', code: 1006 });
-    const schedule = refused.effects.find((e) => e.type === 'schedule');
-    expect(schedule && 'ms' in schedule ? schedule.ms : NaN).toBeLessThan(500);
+    expect(state.signalingFailures).toBe(0);
+    // A server that refuses at once afterwards gets the growing backoff, from its start.
+    const refusedDelays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const refused = transition(state, { type: 'signaling-closed', code: 1006 });
+      const schedule = refused.effects.find((e) => e.type === 'schedule');
+      refusedDelays.push(schedule && 'ms' in schedule ? schedule.ms : NaN);
+      state = transition(refused.state, { type: 'timer', timer: 'signaling-retry' }).state;
+    }
+    expect(state.signalingFailures).toBe(3);
+    expect(refusedDelays[0]!).toBeLessThan(500);
+    expect(refusedDelays[2]!).toBeGreaterThanOrEqual(750);
   });
 
   it('gives up a session whose ICE connected but that carries nothing, long before the negotiation timeout', () => {
@@ -186,6 +194,34 @@ describe('the link machine, one site', () => {
     const gaveUp = transition(iceUp.state, { type: 'timer', timer: 'negotiation-timeout' });
     expect(gaveUp.effects).toContainEqual({ type: 'close-session', id: 'n.1', reason: 'negotiation timed out' });
     expect(gaveUp.state.directFailures).toBe(1);
+  });
+
+  it('gives a session whose DTLS came up the data channel grace, for a thin link', () => {
+    const negotiating = run([
+      { type: 'start', nonce: 'n', seed: 1 },
+      { type: 'signaling-open' },
+      { type: 'signaling-joined', peers: ['oslo'] },
+      { type: 'ice-state', session: 'n.1', state: 'connected' },
+    ]).state;
+    expect(transition(negotiating, { type: 'transport-up', session: 'n.1' }).effects).toEqual([
+      { type: 'schedule', timer: 'negotiation-timeout', ms: LINK_TIMING.dataChannelGraceMs },
+    ]);
+  });
+
+  it('asks for the ICE restart again once signaling is back, if the first went into a dead socket', () => {
+    const { sim, dublin } = pairedSim();
+    const id = dublin.state.session!.id;
+    sim.frames = false;
+    sim.heartbeats = false;
+    dublin.dispatch({ type: 'ice-state', session: id, state: 'disconnected' });
+    sim.advance(LINK_TIMING.iceRestartMs + 10);
+    expect(dublin.effects.filter((e) => e.type === 'restart-ice')).toHaveLength(1);
+    // The socket was dead already: it closes, and the site joins again on a new one.
+    sim.disconnect(dublin, NO_ANSWER_CLOSE_CODE);
+    sim.until(() => dublin.state.signaling === 'joined', 5_000);
+    sim.advance(LINK_TIMING.iceRestartMs);
+    expect(dublin.effects.filter((e) => e.type === 'restart-ice')).toHaveLength(2);
+    expect(dublin.state.session?.id).toBe(id);
   });
 
   it('says reconnecting, not waiting, when a partner mid-call is lost rather than leaving', () => {
