@@ -55,23 +55,29 @@ export async function startCoturn(options: { readonly authSecret?: string } = {}
     '--verbose',
     '--no-software-attribute',
   ]);
-  let log = '';
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const started = Date.now();
-  while (!/Total General servers|relay 127\.0\.0\.1 initialization done/.test(log)) {
-    if (child.exitCode !== null) throw new Error(`turnserver exited (${child.exitCode}): ${log}`);
-    if (Date.now() - started > 10_000) throw new Error(`turnserver did not start within 10 s: ${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const log = await untilTurnserverReady(child);
   return {
     url: `turn:127.0.0.1:${port}?transport=udp`,
     ...(options.authSecret === undefined ? { username, credential } : {}),
-    log: () => log,
+    log,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
+}
+
+/** Collects a turnserver's output and resolves (with what it has said so far) once it serves. */
+export async function untilTurnserverReady(child: ChildProcess): Promise<() => string> {
+  let log = '';
+  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const started = Date.now();
+  while (!/Total General servers|relay \S+ initialization done/.test(log)) {
+    if (child.exitCode !== null) throw new Error(`turnserver exited (${child.exitCode}): ${log}`);
+    if (Date.now() - started > 10_000) throw new Error(`turnserver did not start within 10 s: ${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return () => log;
 }

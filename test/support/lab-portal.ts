@@ -4,13 +4,14 @@
 // peer connections made, the picture as shown, the candidate pair in use.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { runCli, type RunningCli } from './built-cli.js';
 import { chromiumArgs, trackPeerConnections } from './chromium.js';
+import { untilTurnserverReady } from './coturn.js';
 import type { NetLab, Site } from './net-lab.js';
 import { useSceneCamera, type SceneSize } from './scene-camera.js';
 import { makeSelfSignedCert } from './self-signed-cert.js';
@@ -54,18 +55,10 @@ export async function startLabTurn(lab: NetLab): Promise<LabTurn> {
     '--no-software-attribute',
     '--no-multicast-peers',
   ]);
-  let log = '';
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const started = Date.now();
-  while (!/Total General servers|relay .* initialization done/.test(log)) {
-    if (child.exitCode !== null) throw new Error(`turnserver exited (${child.exitCode}): ${log}`);
-    if (Date.now() - started > 10_000) throw new Error(`turnserver did not start within 10 s: ${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const log = await untilTurnserverReady(child);
   return {
     urls: [`turn:${address}:3478?transport=udp`, `turn:${address}:3478?transport=tcp`, `turns:${address}:443`],
-    log: () => log,
+    log,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -260,29 +253,6 @@ export function pathInUse(site: LabSite): Promise<PathInUse> {
       relayProtocol: (local?.['relayProtocol'] as string | undefined) ?? null,
     };
   });
-}
-
-/** CPU ticks (1/100 s) used so far by every process of this site's browser. */
-export function cpuTicks(site: LabSite): number {
-  let ticks = 0;
-  for (const pid of readdirSafe('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(site.profile)) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks;
-}
-
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 /** The TURN usernames (`EXPIRY:SITE`) each session of the page was given, oldest first. */
