@@ -91,9 +91,9 @@ describe.concurrent('a portal across two NATs, cut off', () => {
       const expiry = (username: string) => Number(username.split(':')[0]);
       expect(expiry(usernames.at(-1)!)).toBeGreaterThan(expiry(usernamesBefore[0]!));
       expect(usernames.at(-1)).toMatch(/^\d+:oslo$/);
-      // Each site asked for fresh credentials when its session ended, for the next one.
-      for (const site of ['dublin', 'oslo'])
-        expect(serverLog()).toMatch(new RegExp(`"ice-servers".*"site":"${site}".*"reason":"asked"`));
+      // The site that kept its signaling asked for fresh credentials when its session ended, for
+      // the next one; the cut one (whose ask went nowhere) got them in its new `joined`, above.
+      expect(serverLog()).toMatch(/"ice-servers".*"site":"dublin".*"reason":"asked"/);
 
       // The signaling server crashes for 10 s: the call carries on, and both join again.
       const joins = () => pair.a.console.filter((line) => line.includes('"event":"signaling-joined"')).length;
