@@ -78,7 +78,7 @@ export async function watchBoth(pair: LabPair, seconds: number): Promise<{ a: Pi
 }
 
 export interface Arrival {
-  /** From the moment both pages were loading to both being live, in ms. */
+  /** From the later page's first state (its script running) to both being live, in ms. */
   readonly liveMs: number;
   readonly path: { readonly a: PathInUse; readonly b: PathInUse };
 }
@@ -89,7 +89,6 @@ export async function arrive(
   base: string,
   options: { readonly params?: string; readonly size?: SceneSize; readonly timeoutMs?: number } = {},
 ): Promise<{ pair: LabPair; arrival: Arrival }> {
-  const started = Date.now();
   const pair = await openPair(lab, base, options);
   try {
     const timeout = options.timeoutMs ?? 30_000;
@@ -97,8 +96,11 @@ export async function arrive(
       waitForLabState(pair.a, 'live', timeout),
       waitForLabState(pair.b, 'live', timeout),
     ]);
+    // Not from the launch of the browsers (a second or two here): from the pages running.
+    const firstStates = await Promise.all([pair.a, pair.b].map(async (site) => (await statesOf(site))[0]?.[0] ?? 0));
+    const loaded = Math.max(...firstStates);
     const path = { a: await pathInUse(pair.a), b: await pathInUse(pair.b) };
-    return { pair, arrival: { liveMs: Math.max(liveA, liveB) - started, path } };
+    return { pair, arrival: { liveMs: Math.max(liveA, liveB) - loaded, path } };
   } catch (error) {
     await pair.close();
     throw error;
