@@ -16,22 +16,7 @@ export const MIN_VIDEO_KBPS = 100;
 /** A new cap is applied when it differs from the one in place by more than this share. */
 export const CAP_CHANGE_SHARE = 0.1;
 
-/**
- * The estimate has fallen this far under the best it reached: the link pushed back (a thin link
- * from the start, or one that got thinner). Until then it is only climbing, from the start hint
- * (1280x720 from the first second on a good link) and is left alone.
- */
-export const PUSHED_BACK_SHARE = 0.85;
-
-/** Whether an estimate (kbit/s) shows the link pushing back, given the best one seen so far. */
-export function linkPushedBack(bestKbps: number, estimateKbps: number | null): boolean {
-  return estimateKbps !== null && estimateKbps < bestKbps * PUSHED_BACK_SHARE;
-}
-
-/**
- * The video cap for an estimate (kbit/s, null: none yet) on a link that has pushed back, and the
- * admin's own (null: none).
- */
+/** The video cap for an estimate (kbit/s, null: none yet) and the admin's own (null: none). */
 export function sendingCapKbps(estimateKbps: number | null, adminMaxKbps: number | null): number | null {
   if (estimateKbps === null || estimateKbps >= HEADROOM_BELOW_KBPS) return adminMaxKbps;
   const headroom = Math.max(MIN_VIDEO_KBPS, Math.round(estimateKbps * HEADROOM_SHARE));

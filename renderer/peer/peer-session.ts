@@ -5,7 +5,7 @@
 
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Codec, Degradation } from '../../app/config/link-settings.js';
-import { capChanged, linkPushedBack, sendingCapKbps } from '../../app/media/bitrate-headroom.js';
+import { capChanged, sendingCapKbps } from '../../app/media/bitrate-headroom.js';
 import { MIN_BITRATE_KBPS, withStartBitrate } from '../../app/media/sdp-bitrate.js';
 import type { IceServer } from '../../app/signaling/messages.js';
 import type { IceState, Role } from '../../app/link/link-machine.js';
@@ -60,8 +60,6 @@ export class PeerSession {
   private sending: { maxBitrateKbps: number | null; degradation: Degradation };
   /** The video cap in place: the admin's, or under the estimate on a thin link. */
   private appliedCapKbps: number | null;
-  private bestEstimateKbps = 0;
-  private pushedBack = false;
   private received: { bytes: number; at: number; kbps: number | null; best: number; reportedAt: number } = {
     bytes: 0,
     at: 0,
@@ -276,12 +274,9 @@ export class PeerSession {
     this.scheduleFramePoll(this.framesDecoded === 0 ? FIRST_FRAME_POLL_MS : fresh ? FRAME_POLL_MS : STALLED_POLL_MS);
   }
 
-  /** On a link that pushed back, video a little under the bandwidth estimate (bitrate-headroom.ts). */
+  /** On a thin link, video a little under the bandwidth estimate (bitrate-headroom.ts). */
   private followEstimate(estimateBps: number | null): void {
-    const estimate = estimateBps === null ? null : estimateBps / 1000;
-    this.pushedBack ||= linkPushedBack(this.bestEstimateKbps, estimate);
-    this.bestEstimateKbps = Math.max(this.bestEstimateKbps, estimate ?? 0);
-    const cap = this.pushedBack ? sendingCapKbps(estimate, this.sending.maxBitrateKbps) : this.sending.maxBitrateKbps;
+    const cap = sendingCapKbps(estimateBps === null ? null : estimateBps / 1000, this.sending.maxBitrateKbps);
     if (!capChanged(this.appliedCapKbps, cap)) return;
     this.appliedCapKbps = cap;
     void this.tuneSenders();

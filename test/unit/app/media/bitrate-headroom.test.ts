@@ -4,7 +4,6 @@ import {
   MIN_VIDEO_KBPS,
   START_BITRATE_KBPS,
   capChanged,
-  linkPushedBack,
   sendingCapKbps,
   startBitrateKbps,
 } from '../../../../app/media/bitrate-headroom.js';
@@ -22,13 +21,6 @@ describe('the video cap that leaves a thin link room', () => {
     expect(sendingCapKbps(10_000, 2_500)).toBe(2_500);
     expect(sendingCapKbps(null, 2_500)).toBe(2_500);
     expect(sendingCapKbps(50, null)).toBe(MIN_VIDEO_KBPS);
-  });
-
-  it('takes an estimate well under the best one yet for a link that pushed back', () => {
-    expect(linkPushedBack(1_000, 1_200)).toBe(false);
-    expect(linkPushedBack(1_000, 900)).toBe(false);
-    expect(linkPushedBack(1_000, 800)).toBe(true);
-    expect(linkPushedBack(1_000, null)).toBe(false);
   });
 
   it('changes the cap in place only for a real difference', () => {
