@@ -8,6 +8,7 @@
 // figures themselves come from `npm run bench:network`.
 
 import { afterAll, describe, expect, it } from 'vitest';
+import { portalState } from '../support/chromium.js';
 import { serveInLab, sessionTurnUsernames, startLabTurn } from '../support/lab-portal.js';
 import { removeNetLab, startNetLab, type NetLab } from '../support/net-lab.js';
 import { arrive, cutAndReturn, sleep, watchBoth, type LabPair } from '../support/network-scenarios.js';
@@ -114,7 +115,7 @@ describe.concurrent('a portal across two NATs, cut off', () => {
       await expect.poll(joins, { timeout: 10_000, interval: 100 }).toBeGreaterThan(joinedBefore);
       // A refused connect backs off up to 4 s (jittered), so within about 5 s of the restart.
       expect(Date.now() - restartedAt).toBeLessThan(6_000);
-      expect(await pair.a.page.evaluate(() => document.documentElement.dataset['portalState'])).toBe('live');
+      expect(await portalState(pair.a.page)).toBe('live');
     });
   }, 240_000);
 
@@ -124,7 +125,7 @@ describe.concurrent('a portal across two NATs, cut off', () => {
       await sleep(60_000);
       // Mid-cut: both say reconnecting, and each says what it waits for.
       for (const site of [pair.a, pair.b]) {
-        expect(await site.page.evaluate(() => document.documentElement.dataset['portalState'])).toBe('reconnecting');
+        expect(await portalState(site.page)).toBe('reconnecting');
       }
       expect(await pair.a.page.textContent('#status-detail')).toMatch(/signaling server/);
       expect(await pair.b.page.textContent('#status-detail')).toMatch(/dropped off the network|stopped/);

@@ -181,8 +181,6 @@ function recordStates(): void {
 export const statesOf = (site: LabSite) =>
   site.page.evaluate(() => (window as unknown as { __states: Array<[number, string]> }).__states.slice());
 
-export const stateOf = (site: LabSite) => site.page.evaluate(() => document.documentElement.dataset['portalState']);
-
 /** The first time at or after `since` that the page was in `state` (null: not yet). */
 export async function whenState(site: LabSite, state: string, since: number): Promise<number | null> {
   const states = await statesOf(site);
@@ -210,12 +208,6 @@ export async function waitForLabState(site: LabSite, state: string, timeoutMs: n
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-/** How many peer connections the page has made: a new session makes a new one. */
-export const peerConnectionsMade = (site: LabSite) =>
-  site.page.evaluate(
-    () => (window as unknown as { __portalPeerConnections: RTCPeerConnection[] }).__portalPeerConnections.length,
-  );
 
 export interface Taken {
   readonly samples: number[];

@@ -4,6 +4,7 @@
 // latency, frame rate, the longest freeze, the picture's width, and after a cut, when each
 // page left `live` and came back, and whether it took a new session to do it.
 
+import { portalState } from './chromium.js';
 import type { NetLab, Site } from './net-lab.js';
 import {
   openLabSite,
@@ -127,8 +128,8 @@ export async function cutAndReturn(lab: NetLab, pair: LabPair, site: Site, secon
   try {
     await sleep((seconds * 1000) / 2);
     stateInCut = {
-      a: (await pair.a.page.evaluate(() => document.documentElement.dataset['portalState'])) ?? '',
-      b: (await pair.b.page.evaluate(() => document.documentElement.dataset['portalState'])) ?? '',
+      a: (await portalState(pair.a.page)) ?? '',
+      b: (await portalState(pair.b.page)) ?? '',
     };
     await sleep(cutAt + seconds * 1000 - Date.now());
   } finally {
