@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AdminSettingsSchema } from '../admin/admin-settings.js';
 import { PORTAL_STATES } from '../link/link-machine.js';
 import { LinkSettingsSchema } from '../settings/registry.js';
+import { NameSchema } from '../signaling/messages.js';
 import { firstIssue } from '../validation/first-issue.js';
 import { plainIssueMessage } from '../validation/plain-issue-message.js';
 
@@ -18,6 +19,15 @@ export const PortalStateReportSchema = z.object({
     .string()
     .regex(/^[a-z-]{1,32}$/, 'must be an error code such as room-full')
     .nullable(),
+  /** The partner in the room as this page sees it; null when none is there. */
+  partner: z
+    .object({ site: NameSchema, state: z.enum(PORTAL_STATES) })
+    .nullable()
+    .optional(),
+  /** New sessions this page opened because one failed (the repair step `session`), since it loaded. */
+  sessionRepairs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** While this site is closed by its opening hours: when it opens (ms since 1970), else null. */
+  closedUntil: z.number().int().min(0).nullable().optional(),
 });
 export type PortalStateReport = z.infer<typeof PortalStateReportSchema>;
 

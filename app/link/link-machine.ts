@@ -24,6 +24,7 @@ export const PORTAL_STATES = [
   'negotiating',
   'live',
   'reconnecting',
+  'closed',
   'error',
 ] as const;
 export type PortalState = (typeof PORTAL_STATES)[number];

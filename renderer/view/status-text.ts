@@ -44,6 +44,8 @@ export function statusText(
       return { title: 'Reconnecting', detail: reconnectingDetail(state, partner) };
     case 'live':
       return { title: 'Live', detail: '' };
+    case 'closed':
+      return { title: 'Closed', detail: '' };
     case 'error': {
       const code = state.refused?.code ?? '';
       const known = REFUSALS[code];
