@@ -8,8 +8,10 @@
 
 import { z } from 'zod';
 import { IceServerSchema, NameSchema } from '../signaling/messages.js';
+import { ALWAYS_OPEN, isTimeZone, parseOpeningHours } from '../schedule/opening-hours.js';
 import { MAX_KEY_LENGTH } from '../signaling/protocol-limits.js';
 import {
+  checkedText,
   choice,
   flag,
   json,
@@ -30,12 +32,28 @@ export type Degradation = (typeof DEGRADATIONS)[number];
 /** Hardware video encode and decode in the kiosk's browser (main/display/hardware-video.ts). */
 export const HARDWARE_VIDEO = ['auto', 'on', 'off'] as const;
 export type HardwareVideo = (typeof HARDWARE_VIDEO)[number];
+/** What a closed site's screen shows: a dimmed closed screen with the time, or nothing (asleep). */
+export const CLOSED_DISPLAYS = ['clock', 'off'] as const;
+export type ClosedDisplay = (typeof CLOSED_DISPLAYS)[number];
 /** Turns of the picture, for displays mounted in portrait. */
 export const ROTATIONS = [0, 90, 180, 270] as const;
 export type Rotation = (typeof ROTATIONS)[number];
 
 const nameRule = '1-64 characters of A-Z a-z 0-9 . _ -';
 const anyText = (max: number) => text(z.string().min(1).max(max), `at most ${max} characters`);
+const openingHours = checkedText((raw) => {
+  const parsed = parseOpeningHours(raw);
+  return parsed.ok ? { ok: true, text: parsed.hours.text } : parsed;
+}, `${ALWAYS_OPEN} or a weekly schedule such as mon-fri 08:00-20:00; sat,sun 10:00-16:00`);
+const timeZone = checkedText((raw) => {
+  const name = raw.trim();
+  return name.length <= 64 && isTimeZone(name)
+    ? { ok: true, text: name }
+    : {
+        ok: false,
+        error: `must be a time zone name such as Europe/Dublin or America/New_York, got '${name.slice(0, 64)}'`,
+      };
+}, 'a time zone name such as Europe/Dublin');
 const iceServers = json(
   z.array(IceServerSchema).max(16),
   'a URL-encoded JSON array of at most 16 RTCIceServer ({ urls, username?, credential? })',
@@ -226,6 +244,58 @@ export const SETTINGS = {
     control: { kind: 'text', numeric: true },
     apply: 'picture',
     since: 2,
+  }),
+
+  audioMinutes: setting(wholeNumber(0, 1440, ' of minutes'), {
+    default: 0,
+    example: 10,
+    scope: 'page',
+    label: 'Sound for (minutes)',
+    help: 'With Audio: sound goes off after this many minutes of a call, until someone touches the screen. 0: no limit.',
+    section: 'media',
+    control: { kind: 'text', numeric: true },
+    apply: 'picture',
+    since: 4,
+  }),
+
+  // Opening hours.
+  hours: setting(openingHours, {
+    default: ALWAYS_OPEN,
+    example: 'mon-fri 08:00-20:00; sat,sun 10:00-16:00',
+    scope: 'page',
+    label: 'Opening hours',
+    help: 'Such as mon-fri 08:00-20:00; sat,sun 10:00-16:00 (several ranges a day: 08:00-12:00,13:00-18:00), or 24/7. Closed: camera off, nothing sent.',
+    section: 'hours',
+    control: { kind: 'text', placeholder: ALWAYS_OPEN },
+    apply: 'picture',
+    since: 4,
+  }),
+  timezone: setting(orNone(timeZone, "this machine's"), {
+    default: null,
+    example: 'Europe/Dublin',
+    scope: 'page',
+    label: 'Time zone',
+    help: "The hours' time zone, such as Europe/Dublin. Empty: this machine's.",
+    section: 'hours',
+    control: { kind: 'text', placeholder: 'Europe/Dublin' },
+    apply: 'picture',
+    since: 4,
+  }),
+  closedDisplay: setting(choice(CLOSED_DISPLAYS), {
+    default: 'clock',
+    example: 'off',
+    scope: 'page',
+    label: 'While closed',
+    section: 'hours',
+    control: {
+      kind: 'select',
+      options: [
+        ['clock', 'Closed screen with the time, dimmed'],
+        ['off', 'Display off'],
+      ],
+    },
+    apply: 'picture',
+    since: 4,
   }),
 
   // Picture.

@@ -19,6 +19,7 @@ export const SECTIONS = {
   media: 'Camera and sound',
   picture: 'Picture',
   quality: 'Quality',
+  hours: 'Opening hours',
 } as const;
 export type Section = keyof typeof SECTIONS;
 
@@ -47,6 +48,8 @@ export interface SettingKind<T> {
   readonly text: TextForm<T>;
   /** The middle of a sentence: "`width` must be <rule>, got 'abc'". */
   readonly rule: string;
+  /** The text parse's own message says best what is wrong (which part of a schedule). */
+  readonly explains?: boolean;
 }
 
 export interface Setting<T> extends SettingKind<T> {
@@ -131,6 +134,27 @@ export function text(schema: z.ZodType<string, string>, rule: string): SettingKi
 /** A signaling server: a ws:// or wss:// URL that the browser's `new URL` also accepts. */
 export const SignalUrlSchema = z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' });
 
+/**
+ * Text that `check` reads: the value is the text as `check` writes it back, and a refusal is the
+ * sentence's end that `check` answers ("rule 2 ('sat 10'): ...").
+ */
+export function checkedText(
+  check: (raw: string) => { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string },
+  rule: string,
+): SettingKind<string> {
+  const parse = z.string().transform((raw, ctx) => {
+    const checked = check(raw);
+    if (checked.ok) return checked.text;
+    ctx.addIssue({ code: 'custom', message: checked.error });
+    return z.NEVER;
+  });
+  const value = z.string().superRefine((raw, ctx) => {
+    const checked = check(raw);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.error });
+  });
+  return { value, text: { parse, format: String }, rule, explains: true };
+}
+
 export function json<T>(schema: z.ZodType<T>, rule: string): SettingKind<T> {
   const parse = z
     .string()
@@ -151,9 +175,17 @@ export function orNone<T>(kind: SettingKind<T>, none: string): SettingKind<T | n
   return {
     value: kind.value.nullable(),
     text: {
-      parse: z.union([z.literal('').transform(() => null), kind.text.parse]),
+      // Not a union: the kind's own refusal comes through as it is (a union's says "Invalid input").
+      parse: z.string().transform((raw, ctx): T | null => {
+        if (raw === '') return null;
+        const parsed = kind.text.parse.safeParse(raw);
+        if (parsed.success) return parsed.data;
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+        return z.NEVER;
+      }),
       format: (value) => (value === null ? '' : kind.text.format(value)),
     },
     rule: `${kind.rule} (or empty for ${none})`,
+    ...(kind.explains ? { explains: true } : {}),
   };
 }

@@ -53,7 +53,7 @@ export function parseSettingsText<N extends SettingName>(
       continue;
     }
     // A form's own text (one ICE server a line) says best what is wrong with it.
-    const own = style.form && spec.formText ? parsed.error.issues[0]?.message : undefined;
+    const own = (style.form && spec.formText) || spec.explains ? parsed.error.issues[0]?.message : undefined;
     const end = style.url ? '' : '.';
     errors.push({
       parameter: name,

@@ -27,6 +27,10 @@ describe('parseLinkSettings', () => {
         fit: 'contain',
         mirror: false,
         rotation: 0,
+        audioMinutes: 0,
+        hours: '24/7',
+        timezone: null,
+        closedDisplay: 'clock',
       },
     });
   });
@@ -55,6 +59,10 @@ describe('parseLinkSettings', () => {
       degradation: 'balanced',
       mirror: '1',
       rotation: '270',
+      audioMinutes: '10',
+      hours: 'Mon-Fri  08:00-20:00; sat,sun 10:00-16:00;',
+      timezone: 'Europe/Dublin',
+      closedDisplay: 'off',
     });
     expect(result).toEqual({
       ok: true,
@@ -80,6 +88,10 @@ describe('parseLinkSettings', () => {
         fit: 'cover',
         mirror: true,
         rotation: 270,
+        audioMinutes: 10,
+        hours: 'mon-fri 08:00-20:00; sat,sun 10:00-16:00',
+        timezone: 'Europe/Dublin',
+        closedDisplay: 'off',
       },
     });
   });
@@ -96,6 +108,9 @@ describe('parseLinkSettings', () => {
       relay: 'yes',
       iceServers: '[oops',
       signal: 'http://x',
+      hours: 'mon-fri 08:00-20:00; sat 10:00',
+      timezone: 'Mars/Olympus',
+      audioMinutes: '-1',
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -110,6 +125,9 @@ describe('parseLinkSettings', () => {
       fit: "`fit` must be one of contain, cover, got 'stretch'",
       iceServers: expect.stringMatching(/^`iceServers` must be a URL-encoded JSON array .*, got '\[oops'$/),
       signal: "`signal` must be a ws:// or wss:// URL (or empty for the page's own server), got 'http://x'",
+      hours: "`hours` rule 2 ('sat 10:00'): '10:00' must be a time range such as 08:00-20:00",
+      timezone: "`timezone` must be a time zone name such as Europe/Dublin or America/New_York, got 'Mars/Olympus'",
+      audioMinutes: "`audioMinutes` must be a whole number of minutes from 0 to 1440, got '-1'",
       rotation: "`rotation` must be 0, 90, 180 or 270, got '45'",
       degradation: "`degradation` must be one of maintain-framerate, maintain-resolution, balanced, got 'fast'",
       volume: "`volume` must be a whole number from 0 to 100, got '101'",

@@ -6,7 +6,7 @@ describe('the kiosk config', () => {
 
   it('has working defaults that survive a round trip through the file', () => {
     expect(config).toMatchObject({
-      version: 3,
+      version: 4,
       site: 'Kiosk-One',
       room: 'portal',
       signaling: { host: true, port: 8787, url: null, turn: null },
