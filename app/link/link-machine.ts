@@ -7,11 +7,12 @@
 // leaves a live session alone; only a dead media link starts a new session. A picture that stops
 // is said at once (`stalled`: the page leaves `live`), but the session is kept while ICE may still
 // come back by itself, so a cut of a few seconds ends on the same session. Sessions that keep
-// failing on the direct path make the next ones relay-only for a while.
+// failing on the direct path make the next ones relay-only for a while. A site closed by its
+// opening hours holds no session and tells its partner so; both show `closed`.
 
 import { errorCodeForClose, type ErrorCode } from '../signaling/error-codes.js';
 import { assertNever } from '../util/assert-never.js';
-import { isOffer, type LinkEnvelope } from './link-envelope.js';
+import { isOffer, type ClosedNote, type LinkEnvelope } from './link-envelope.js';
 import { SESSION_BACKOFF, SIGNALING_BACKOFF, backoffDelay, nextRandom } from './reconnect-backoff.js';
 
 export type Role = 'offerer' | 'answerer';
@@ -146,6 +147,12 @@ export interface LinkState {
   readonly everLive: boolean;
   /** Recently closed session ids: their late signals are dropped, not taken for new offers. */
   readonly retired: readonly string[];
+  /** This site is closed by its opening hours: no session, nothing sent. */
+  readonly closed: ClosedNote | null;
+  /** The partner said it is closed by its hours (until it says anything else, or leaves). */
+  readonly partnerClosed: ClosedNote | null;
+  /** New sessions opened because one failed: the repair step `session`. */
+  readonly sessionRepairs: number;
 }
 
 export type IceState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
@@ -171,6 +178,8 @@ export type LinkEvent =
   | { readonly type: 'peer-closed'; readonly session: string; readonly reason: string }
   /** A person (or a settings change that needs it) asks for a fresh session now. */
   | { readonly type: 'reconnect'; readonly reason: string }
+  /** The opening hours say this site is closed (until when), or open (null). */
+  | { readonly type: 'hours'; readonly closed: ClosedNote | null }
   | { readonly type: 'timer'; readonly timer: TimerName };
 
 export type LinkEffect =
@@ -212,6 +221,9 @@ export function initialLinkState(site: string): LinkState {
     partnerLost: false,
     everLive: false,
     retired: [],
+    closed: null,
+    partnerClosed: null,
+    sessionRepairs: 0,
   };
 }
 
@@ -224,13 +236,28 @@ export function roleFor(site: string, partner: string): Role {
 export function portalStateOf(state: LinkState): PortalState {
   if (state.refused !== null) return 'error';
   if (!state.started) return 'starting';
+  if (state.closed !== null) return 'closed';
   if (state.session?.media === 'live') return 'live';
+  if (state.partnerClosed !== null && state.partner !== null && state.signaling === 'joined') return 'closed';
   if (state.camera === 'missing') return 'no-camera';
   if (state.signaling !== 'joined') return state.everJoined ? 'reconnecting' : 'connecting';
   // A frozen picture, or a partner that dropped off mid-call, is not `waiting`: it may come back.
   if (state.session?.media === 'stalled') return 'reconnecting';
   if (state.partner === null) return state.partnerLost && state.everLive ? 'reconnecting' : 'waiting';
   return state.everLive ? 'reconnecting' : 'negotiating';
+}
+
+/**
+ * The partner as this site sees it, for health reports: `closed` when either site is closed by
+ * its hours (both screens say so), `live` while its pictures arrive, else on the way there.
+ */
+export function partnerStateOf(state: LinkState): { readonly site: string; readonly state: PortalState } | null {
+  if (state.partner === null) return null;
+  const site = state.partner;
+  if (state.closed !== null || state.partnerClosed !== null) return { site, state: 'closed' };
+  if (state.session?.media === 'live') return { site, state: 'live' };
+  if (state.session?.media === 'stalled' || state.signaling !== 'joined') return { site, state: 'reconnecting' };
+  return { site, state: state.everLive && state.session === null ? 'reconnecting' : 'negotiating' };
 }
 
 export function transition(state: LinkState, event: LinkEvent): Transition {
@@ -263,7 +290,7 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
       return t.done();
     case 'partner-left':
       if (event.site !== state.partner) return t.done();
-      t.set({ partner: null, partnerLost: event.lost === true });
+      t.set({ partner: null, partnerLost: event.lost === true, partnerClosed: null });
       // A session that had pictures is left alone: the partner may only have lost signaling. If
       // it is really gone, the peer connection closes and says so.
       if (state.session !== null && !hadPictures(state.session)) closeSession(t, 'partner left');
@@ -338,6 +365,9 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
     case 'reconnect':
       reconnect(t, event.reason);
       return t.done();
+    case 'hours':
+      onHours(t, event.closed);
+      return t.done();
     case 'timer':
       onTimer(t, event.timer);
       return t.done();
@@ -391,6 +421,12 @@ function onSignalingClosed(t: Builder, code: number): void {
 function onPartnerPresent(t: Builder): void {
   const { session, partner, site } = t.state;
   if (partner === null || t.state.signaling !== 'joined') return;
+  if (t.state.closed !== null) {
+    t.emit({ type: 'send-signal', envelope: { s: null, closed: t.state.closed } });
+    return;
+  }
+  // A closed partner says when it opens, with a sync or an offer.
+  if (t.state.partnerClosed !== null) return;
   if (session !== null) {
     t.emit({ type: 'send-signal', envelope: { s: session.id, sync: true } });
     return;
@@ -404,8 +440,24 @@ function onPartnerPresent(t: Builder): void {
 }
 
 function onEnvelope(t: Builder, envelope: LinkEnvelope): void {
-  const { session, partner, site } = t.state;
+  const { partner, site } = t.state;
   if (partner === null) return;
+  if ('closed' in envelope) {
+    t.set({ partnerClosed: envelope.closed, sessionFailures: 0 });
+    closeSession(t, 'partner closed by its hours');
+    t.emit({ type: 'cancel', timer: 'session-retry' });
+    return;
+  }
+  if (t.state.partnerClosed !== null) {
+    // Anything else from the partner says it is open again: earlier failures do not count.
+    t.set({ partnerClosed: null, sessionFailures: 0 });
+  }
+  if (t.state.closed !== null) {
+    // We are closed: whatever the partner asks for (a crossing sync or offer), say so again.
+    t.emit({ type: 'send-signal', envelope: { s: null, closed: t.state.closed } });
+    return;
+  }
+  const session = t.state.session;
   const role = roleFor(site, partner);
   if ('sync' in envelope) {
     if (session !== null && envelope.s === session.id) return; // we agree
@@ -496,6 +548,7 @@ function onTimer(t: Builder, timer: TimerName): void {
       return;
     case 'session-retry':
       if (t.state.session !== null || t.state.partner === null || t.state.signaling !== 'joined') return;
+      if (t.state.closed !== null || t.state.partnerClosed !== null) return;
       if (roleFor(t.state.site, t.state.partner) === 'offerer') openSession(t);
       else {
         t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });
@@ -599,7 +652,7 @@ function restartSession(t: Builder, reason: string): void {
   const failed = t.state.session;
   closeSession(t, reason);
   const failures = t.state.sessionFailures + 1;
-  t.set({ sessionFailures: failures });
+  t.set({ sessionFailures: failures, sessionRepairs: t.state.sessionRepairs + 1 });
   if (failed !== null && !failed.proven && !failed.relay) {
     // It never worked on the direct path: after a few of those, relay-only for a while.
     const directFailures = t.state.directFailures + 1;
@@ -624,8 +677,28 @@ function reconnect(t: Builder, reason: string): void {
   t.set({ sessionFailures: 0 });
   const { partner, site } = t.state;
   if (partner === null || t.state.signaling !== 'joined') return;
+  if (t.state.closed !== null || t.state.partnerClosed !== null) return;
   if (roleFor(site, partner) === 'offerer') openSession(t);
   else t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });
+}
+
+/**
+ * Closing: the session ends (not a failure) and the partner is told until when. Opening: the
+ * partner hears it from our sync or offer, as when it appears.
+ */
+function onHours(t: Builder, closed: ClosedNote | null): void {
+  const was = t.state.closed;
+  if (closed === null) {
+    if (was === null) return;
+    t.set({ closed: null, sessionFailures: 0 });
+    onPartnerPresent(t);
+    return;
+  }
+  t.set({ closed });
+  closeSession(t, 'closed by its hours');
+  t.emit({ type: 'cancel', timer: 'session-retry' });
+  if (t.state.partner !== null && t.state.signaling === 'joined')
+    t.emit({ type: 'send-signal', envelope: { s: null, closed } });
 }
 
 function isCurrent(state: LinkState, session: string): boolean {

@@ -11,6 +11,15 @@ describe('parseLinkEnvelope', () => {
     expect(parseLinkEnvelope({ s: 'a.1', sync: true })).toEqual({ s: 'a.1', sync: true });
   });
 
+  it('accepts a closed note, with or without the time it opens', () => {
+    const closed = { opensAt: 1_796_112_000_000, timezone: 'Europe/Dublin' };
+    expect(parseLinkEnvelope({ s: null, closed })).toEqual({ s: null, closed });
+    expect(parseLinkEnvelope({ s: null, closed: { ...closed, opensAt: null } })).toEqual({
+      s: null,
+      closed: { ...closed, opensAt: null },
+    });
+  });
+
   it.each([
     [null],
     ['text'],
@@ -20,6 +29,11 @@ describe('parseLinkEnvelope', () => {
     [{ s: null, d: 1 }],
     [{ s: 'a', sync: false }],
     [{ s: 'x'.repeat(65), d: 1 }],
+    [{ s: 'a.1', closed: { opensAt: null, timezone: 'UTC' } }],
+    [{ s: null, closed: { opensAt: -1, timezone: 'UTC' } }],
+    [{ s: null, closed: { opensAt: 1.5, timezone: 'UTC' } }],
+    [{ s: null, closed: { opensAt: null, timezone: 'x'.repeat(65) } }],
+    [{ s: null, closed: { opensAt: null } }],
   ])('refuses %j', (value) => expect(parseLinkEnvelope(value)).toBeNull());
 });
 

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { partnerStateOf, portalStateOf, transition } from '../../../../app/link/link-machine.js';
+import { LinkSim, type SimSite } from '../../../support/link-sim.js';
+
+const dublinClosed = { opensAt: Date.parse('2026-12-02T08:00:00Z'), timezone: 'Europe/Dublin' };
+const both = (sim: LinkSim, state: string) => sim.sites.every((site) => site.portalState === state);
+
+function pair(): { sim: LinkSim; dublin: SimSite; oslo: SimSite } {
+  const sim = new LinkSim();
+  const dublin = sim.addSite('dublin');
+  const oslo = sim.addSite('oslo');
+  dublin.start();
+  oslo.start();
+  return { sim, dublin, oslo };
+}
+
+const sessionsOpened = (site: SimSite) => site.effects.filter((effect) => effect.type === 'open-session').length;
+
+describe('the link machine and opening hours', () => {
+  for (const closing of ['dublin', 'oslo'] as const) {
+    it(`shows closed at both sites when ${closing} (the ${closing === 'dublin' ? 'offerer' : 'answerer'}) closes mid-call, and goes live again when it opens`, () => {
+      const { sim, dublin, oslo } = pair();
+      const site = closing === 'dublin' ? dublin : oslo;
+      const partner = closing === 'dublin' ? oslo : dublin;
+      sim.until(() => both(sim, 'live'));
+      site.dispatch({ type: 'hours', closed: dublinClosed });
+      sim.until(() => both(sim, 'closed'), 1_000);
+      expect(site.state.session).toBeNull();
+      expect(partner.state.session).toBeNull();
+      expect(partner.state.partnerClosed).toEqual(dublinClosed);
+      expect(partnerStateOf(partner.state)).toEqual({ site: site.name, state: 'closed' });
+      // Closed is calm: nothing is opened, however long it lasts.
+      const opened = sessionsOpened(dublin) + sessionsOpened(oslo);
+      sim.advance(6 * 3_600_000);
+      expect(sessionsOpened(dublin) + sessionsOpened(oslo)).toBe(opened);
+      expect(both(sim, 'closed')).toBe(true);
+      site.dispatch({ type: 'hours', closed: null });
+      expect(sim.until(() => both(sim, 'live'))).toBeLessThan(1_000);
+      expect(dublin.state.sessionRepairs + oslo.state.sessionRepairs).toBe(0);
+    });
+  }
+
+  it('keeps a partner that opens first waiting on the closed one, then goes live when both are open', () => {
+    const { sim, dublin, oslo } = pair();
+    dublin.dispatch({ type: 'hours', closed: dublinClosed });
+    oslo.dispatch({ type: 'hours', closed: { opensAt: null, timezone: 'Europe/Oslo' } });
+    sim.until(() => both(sim, 'closed'));
+    oslo.dispatch({ type: 'hours', closed: null });
+    sim.advance(60_000);
+    expect(both(sim, 'closed')).toBe(true);
+    expect(oslo.state.partnerClosed).toEqual(dublinClosed);
+    dublin.dispatch({ type: 'hours', closed: null });
+    sim.until(() => both(sim, 'live'), 2_000);
+  });
+
+  it('tells a partner that joins later, or reloads, that it is closed', () => {
+    const sim = new LinkSim();
+    const dublin = sim.addSite('dublin');
+    dublin.start();
+    dublin.dispatch({ type: 'hours', closed: dublinClosed });
+    sim.advance(1_000);
+    expect(dublin.portalState).toBe('closed');
+    let oslo = sim.addSite('oslo');
+    oslo.start();
+    sim.until(() => oslo.portalState === 'closed', 1_000);
+    sim.kill(oslo);
+    oslo = sim.addSite('oslo', 'oslo-n2');
+    oslo.start();
+    sim.until(() => oslo.portalState === 'closed', 1_000);
+    expect(sessionsOpened(dublin) + sessionsOpened(oslo)).toBe(0);
+  });
+
+  it('comes back closed when the closed site itself reloads while its partner waits', () => {
+    const { sim, dublin } = pair();
+    sim.until(() => both(sim, 'live'));
+    sim.kill(dublin);
+    const again = sim.addSite('dublin', 'dublin-n2');
+    // The page knows its hours before it joins: closed from the first event on.
+    again.dispatch({ type: 'hours', closed: dublinClosed });
+    again.start();
+    sim.until(() => both(sim, 'closed'), 2_000);
+  });
+
+  it('answers an offer that crossed its closing with its closed note, not an answer', () => {
+    const { sim, dublin, oslo } = pair();
+    sim.until(() => both(sim, 'live'));
+    oslo.dispatch({ type: 'hours', closed: { opensAt: null, timezone: 'Europe/Oslo' } });
+    // Dublin's offer was on its way before it heard.
+    const { effects } = transition(oslo.state, {
+      type: 'signal',
+      from: 'dublin',
+      envelope: { s: 'x.9', d: { type: 'offer' } },
+    });
+    expect(effects).toEqual([
+      { type: 'send-signal', envelope: { s: null, closed: { opensAt: null, timezone: 'Europe/Oslo' } } },
+    ]);
+    sim.until(() => both(sim, 'closed'));
+    expect(dublin.state.session).toBeNull();
+  });
+
+  it('shows closed before anything else, and waiting once a closed partner has left', () => {
+    const { sim, dublin, oslo } = pair();
+    sim.until(() => both(sim, 'live'));
+    oslo.dispatch({ type: 'hours', closed: dublinClosed });
+    sim.until(() => dublin.portalState === 'closed');
+    expect(portalStateOf({ ...oslo.state, camera: 'missing', signaling: 'down' })).toBe('closed');
+    sim.kill(oslo);
+    sim.advance(100);
+    expect(dublin.portalState).toBe('waiting');
+    expect(partnerStateOf(dublin.state)).toBeNull();
+  });
+
+  it('counts the sessions it opened because one failed', () => {
+    const { sim, dublin } = pair();
+    sim.until(() => both(sim, 'live'));
+    sim.frames = false;
+    sim.until(() => dublin.state.sessionRepairs === 1, 10_000);
+    sim.frames = true;
+    sim.until(() => both(sim, 'live'));
+    expect(partnerStateOf(dublin.state)).toEqual({ site: 'oslo', state: 'live' });
+  });
+});
