@@ -5,6 +5,7 @@
 
 export const BRIDGE_CALL_NAMES = [
   'reportState',
+  'setDisplayPower',
   'getSettings',
   'adminStatus',
   'setPin',

@@ -40,6 +40,8 @@ const Nothing = z.union([z.null(), z.undefined()]).transform(() => null);
 export const BRIDGE_SCHEMAS = {
   /** The renderer's heartbeat: its page state, at least every few seconds. */
   reportState: { args: PortalStateReportSchema, result: Nothing },
+  /** Closed with closedDisplay `off`: the display may sleep (false), or must be on (true). */
+  setDisplayPower: { args: z.object({ on: z.boolean() }), result: Nothing },
   /** The settings the renderer runs with, from the host's config file. */
   getSettings: {
     args: z.null(),

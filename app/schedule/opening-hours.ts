@@ -102,6 +102,11 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+/** The zone the hours are read in: the one set, else this machine's. */
+export function zoneOf(timezone: string | null): string {
+  return timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** A moment as a wall clock in a zone: day of the week (Monday 0) and minute of the day. */
 export interface WallTime {
   readonly day: number;

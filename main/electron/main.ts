@@ -7,6 +7,7 @@ import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, protocol, session 
 import { hostEnvironment } from '../site/host-environment.js';
 import { defaultConfigPath } from '../config/config-store.js';
 import { hardwareVideoOf, hardwareVideoSwitches, probeVideoDevices } from '../display/hardware-video.js';
+import { DisplayPower, runPowerCommand } from '../display/display-power.js';
 import { createKioskLogger } from '../log/kiosk-logger.js';
 import { BUILT_PRELOAD } from '../site/built-paths.js';
 import { startSite } from '../site/site-host.js';
@@ -47,7 +48,19 @@ async function main(): Promise<void> {
   Menu.setApplicationMenu(null);
   applyPermissionPolicy(session.defaultSession, logger.child('permissions'));
   watchGpu();
-  const blocker = powerSaveBlocker.start('prevent-display-sleep');
+  // Kept while the portal runs; let go while a closed site has its display off (DisplayPower).
+  let blocker = powerSaveBlocker.start('prevent-display-sleep');
+  const displayPower = new DisplayPower({
+    env: process.env,
+    run: runPowerCommand,
+    blocker: {
+      allowSleep: () => powerSaveBlocker.stop(blocker),
+      preventSleep: () => {
+        if (!powerSaveBlocker.isStarted(blocker)) blocker = powerSaveBlocker.start('prevent-display-sleep');
+      },
+    },
+    logger: logger.child('display-power'),
+  });
   // Windows and macOS start the packaged kiosk at login; Linux uses `portal install-autostart`.
   if (app.isPackaged && process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: true });
 
@@ -73,6 +86,7 @@ async function main(): Promise<void> {
       return true;
     },
     recentLogs: () => log.recent(),
+    displayPower,
     ...environment,
   });
   process.stdout.write(

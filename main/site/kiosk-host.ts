@@ -8,6 +8,7 @@ import type { Logger } from '../../app/log/logger.js';
 import { BridgeEvents } from '../../native-bridge/bridge-events.js';
 import type { BridgeHandlers } from '../../native-bridge/contract.js';
 import { createHttpBridge } from '../chromium/http-bridge.js';
+import { DisplayPower, runPowerCommand } from '../display/display-power.js';
 import type { AdminHandlers, DisplayShell, DisplaySpec } from '../display/display-shell.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
@@ -37,6 +38,8 @@ export interface KioskHostOptions {
   readonly staticDir: string;
   readonly watchdog: WatchdogOptions;
   readonly logger: Logger;
+  /** Puts the display to sleep while a closed site asks for it (one display: the machine's). */
+  readonly displayPower?: DisplayPower;
 }
 
 export interface KioskHost {
@@ -46,12 +49,16 @@ export interface KioskHost {
 
 export async function startKioskHost(options: KioskHostOptions): Promise<KioskHost> {
   let localPort = options.port;
+  const power =
+    options.displayPower ??
+    new DisplayPower({ env: process.env, run: runPowerCommand, logger: options.logger.child('display-power') });
   const displays = options.displays.map((spec) => {
     const watchdog = new DisplayWatchdog(() => Date.now(), options.watchdog);
     const events = new BridgeEvents();
     const admin = spec.admin ?? NO_ADMIN;
     const handlers: BridgeHandlers = {
       reportState: ({ state }) => watchdog.heartbeat(state),
+      setDisplayPower: ({ on }) => power.set(on),
       getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
       ...admin,
       async saveAdminSettings(args) {

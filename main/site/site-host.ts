@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { PortalConfig } from '../../app/config/portal-config.js';
 import type { Logger } from '../../app/log/logger.js';
 import { ConfigStore } from '../config/config-store.js';
+import type { DisplayPower } from '../display/display-power.js';
 import type { WatchdogOptions } from '../watchdog/display-watchdog.js';
 import { startKioskHost, type DisplayShell, type KioskHost } from './kiosk-host.js';
 import { createSiteAdmin } from './site-admin.js';
@@ -29,6 +30,8 @@ export interface SiteOptions {
    * instead (Electron takes its switches only at its start), so the host is not restarted here.
    */
   readonly restartsProcess?: () => boolean;
+  /** How the display sleeps while closed (Electron adds its power-save blocker); else the default. */
+  readonly displayPower?: DisplayPower;
 }
 
 export interface RunningSite {
@@ -83,6 +86,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
       port: config.signaling.port,
       staticDir: options.staticDir,
       watchdog: options.watchdog,
+      ...(options.displayPower ? { displayPower: options.displayPower } : {}),
       logger: options.logger,
     });
   };

@@ -2,7 +2,7 @@
 // machine meets sockets, timers and peer connections.
 
 import type { LinkSettings } from '../../app/config/link-settings.js';
-import { parseLinkEnvelope } from '../../app/link/link-envelope.js';
+import { parseLinkEnvelope, type ClosedNote } from '../../app/link/link-envelope.js';
 import {
   LINK_TIMING,
   initialLinkState,
@@ -79,6 +79,15 @@ export class LinkController implements Disposable {
 
   get portalState() {
     return portalStateOf(this.state);
+  }
+
+  get linkState(): LinkState {
+    return this.state;
+  }
+
+  /** The opening hours closed this site (until when), or opened it (null). */
+  setHours(closed: ClosedNote | null): void {
+    this.dispatch({ type: 'hours', closed });
   }
 
   /**

@@ -29,6 +29,8 @@ export class CameraFeed implements Disposable {
   private readonly statusListeners = new Set<(status: FeedStatus) => void>();
   private readonly onDeviceChange = (): void => void this.tryCamera();
   private disposed = false;
+  /** Released (a closed site): nothing is opened until start() again. */
+  private released = false;
 
   constructor(private settings: LinkSettings) {}
 
@@ -64,7 +66,26 @@ export class CameraFeed implements Disposable {
     this.statusListeners.clear();
   }
 
+  /**
+   * Gives the camera and microphone back (the camera's light goes off) and stops the pattern,
+   * until start() again: a site closed by its hours sends nothing. Listeners stay.
+   */
+  release(): void {
+    if (this.disposed) return;
+    this.released = true;
+    this.stopRetrying();
+    navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
+    this.closeCamera();
+    this.pattern?.stop();
+    this.pattern = null;
+    for (const track of this.stream.getTracks()) {
+      track.stop();
+      this.stream.removeTrack(track);
+    }
+  }
+
   async start(): Promise<void> {
+    this.released = false;
     if (this.settings.camera === 'test-pattern') {
       this.usePattern('test pattern', null);
       return;
@@ -75,7 +96,13 @@ export class CameraFeed implements Disposable {
 
   /** Opens the camera; on failure sends the test pattern and keeps looking. True when it worked. */
   async tryCamera(): Promise<boolean> {
-    if (this.disposed || this.acquiring || this.camera !== null || this.settings.camera === 'test-pattern')
+    if (
+      this.disposed ||
+      this.released ||
+      this.acquiring ||
+      this.camera !== null ||
+      this.settings.camera === 'test-pattern'
+    )
       return false;
     this.acquiring = true;
     try {
@@ -86,8 +113,8 @@ export class CameraFeed implements Disposable {
           this.settings.audio ? await findDeviceId('audioinput', this.settings.microphone) : null,
         ),
       );
-      if (this.disposed) {
-        // Disposed while the camera was opening: give it back at once.
+      if (this.disposed || this.released) {
+        // Disposed or released while the camera was opening: give it back at once.
         for (const track of camera.getTracks()) track.stop();
         return false;
       }
@@ -106,7 +133,7 @@ export class CameraFeed implements Disposable {
       this.setStatus({ source: 'camera', problem: null });
       return true;
     } catch (error) {
-      if (this.disposed) return false;
+      if (this.disposed || this.released) return false;
       if (this.pattern === null) this.usePattern('no camera', cameraProblem(error));
       else this.setStatus({ source: 'test-pattern', problem: cameraProblem(error) });
       this.keepRetrying();
@@ -130,7 +157,7 @@ export class CameraFeed implements Disposable {
   }
 
   private usePattern(note: string, problem: string | null): void {
-    if (this.disposed) return;
+    if (this.disposed || this.released) return;
     const { site, width, height, fps } = this.settings;
     this.pattern?.stop();
     this.pattern = startTestPattern(site, width, height, fps, note);
@@ -209,7 +236,7 @@ export class CameraFeed implements Disposable {
   }
 
   private keepRetrying(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.released) return;
     this.retry ??= setInterval(() => void this.tryCamera(), RETRY_MS);
   }
 

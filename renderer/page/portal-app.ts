@@ -12,7 +12,7 @@ import { StatsView } from '../stats/stats-view.js';
 import { StatusView } from '../view/status-view.js';
 import { keepScreenOn } from '../view/wake-lock.js';
 import { startHeartbeat } from './heartbeat.js';
-import { PortalPage } from './portal-page.js';
+import { PortalPage, type PageHooks } from './portal-page.js';
 import { draftSettings, loadSettings } from './settings-source.js';
 
 export async function startPortal(): Promise<Disposable> {
@@ -20,13 +20,35 @@ export async function startPortal(): Promise<Disposable> {
   const view = new StatusView();
   const bridge = connectBridge();
   const urlParams = Object.fromEntries(new URLSearchParams(location.search));
-  const screen = keepScreenOn();
-  store.add(() => screen.dispose());
+  let screen: Disposable | null = keepScreenOn();
+  store.add(() => screen?.dispose());
+  let page: PortalPage | null = null;
   if (bridge !== null) {
-    const heartbeat = startHeartbeat(bridge);
+    const heartbeat = startHeartbeat(bridge, () => page?.report() ?? {});
     store.add(() => heartbeat.dispose());
   }
-  let page: PortalPage | null = null;
+  let displayOn = true;
+  const hooks = {
+    // Closed with the display off: the wake lock goes, so the screen may sleep, and the host is
+    // asked to put it to sleep now; on again when it opens (or the setting changes).
+    displayOn(on: boolean): void {
+      if (on === displayOn || store.isDisposed) return;
+      displayOn = on;
+      console.info(JSON.stringify({ event: 'display-power', on }));
+      if (on) screen ??= keepScreenOn();
+      else {
+        screen?.dispose();
+        screen = null;
+      }
+      bridge?.call('setDisplayPower', { on }).catch((error: unknown) => {
+        console.warn(JSON.stringify({ event: 'display-power-failed', message: String(error) }));
+      });
+    },
+  };
+  // A page that stops (a restart in place, a reload) leaves the display on.
+  store.add(() => {
+    if (!displayOn) bridge?.call('setDisplayPower', { on: true }).catch(() => undefined);
+  });
   const stats = new StatsView(
     () => page?.controller.stats() ?? null,
     () => page?.controller.pathText() ?? null,
@@ -44,7 +66,7 @@ export async function startPortal(): Promise<Disposable> {
     );
   } else {
     current = parsed.settings;
-    page = await startPage(current, view);
+    page = await startPage(current, view, hooks);
     if (page !== null) store.add(() => page?.dispose());
   }
 
@@ -79,7 +101,7 @@ export async function startPortal(): Promise<Disposable> {
 }
 
 /** The running portal, or null with the reason on screen when it cannot run here. */
-async function startPage(settings: LinkSettings, view: StatusView): Promise<PortalPage | null> {
+async function startPage(settings: LinkSettings, view: StatusView, hooks: PageHooks): Promise<PortalPage | null> {
   const needsCapture = settings.camera !== 'test-pattern' || settings.audio;
   if (needsCapture && (!window.isSecureContext || navigator.mediaDevices === undefined)) {
     view.show(
@@ -94,7 +116,7 @@ async function startPage(settings: LinkSettings, view: StatusView): Promise<Port
   }
   let page: PortalPage | null = null;
   try {
-    page = new PortalPage(settings, view);
+    page = new PortalPage(settings, view, hooks);
     await page.start();
     return page;
   } catch (error) {

@@ -3,25 +3,41 @@
 
 import { applyPlan } from '../../app/admin/apply-plan.js';
 import type { LinkSettings } from '../../app/config/link-settings.js';
-import { portalStateOf } from '../../app/link/link-machine.js';
+import type { PortalStateReport } from '../../app/bridge/bridge-schemas.js';
+import type { ClosedNote } from '../../app/link/link-envelope.js';
+import { partnerStateOf, portalStateOf } from '../../app/link/link-machine.js';
 import { SIGNAL_PATH } from '../../app/signaling/protocol-limits.js';
 import type { Disposable } from '../lifecycle/disposables.js';
 import { LinkController } from '../link/link-controller.js';
 import { CameraFeed } from '../media/camera-feed.js';
+import { OpeningClock, type OpeningTime } from '../schedule/opening-clock.js';
+import { ClosedScreen } from '../view/closed-screen.js';
 import { showPicture } from '../view/picture.js';
 import { statusText } from '../view/status-text.js';
 import type { StatusView } from '../view/status-view.js';
+
+export interface PageHooks {
+  /** The display may sleep (closed, with closedDisplay `off`), or must be on. */
+  displayOn?(on: boolean): void;
+}
 
 export class PortalPage implements Disposable {
   readonly feed: CameraFeed;
   readonly controller: LinkController;
   private readonly local = document.getElementById('local') as HTMLVideoElement;
   private readonly remote = document.getElementById('remote') as HTMLVideoElement;
+  private readonly clock: OpeningClock;
+  private readonly closedScreen = new ClosedScreen();
+  /** Whether the hours have the site open (the camera in use); opening and closing run in turn. */
+  private open = true;
+  private hoursWork: Promise<void> = Promise.resolve();
+  private disposed = false;
 
   /** Throws (a sentence) when the settings cannot run here, before anything is started. */
   constructor(
     public settings: LinkSettings,
     view: StatusView,
+    private readonly hooks: PageHooks = {},
   ) {
     const signalUrl =
       settings.signal ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SIGNAL_PATH}`;
@@ -29,26 +45,77 @@ export class PortalPage implements Disposable {
     this.feed = new CameraFeed(settings);
     this.controller = new LinkController(settings, this.feed, signalUrl, {
       render: (state, serverMessage) => {
+        const shown = portalStateOf(state);
         view.show(
-          portalStateOf(state),
+          shown,
           statusText(state, this.settings, this.feed.status.problem, serverMessage),
           state.refused?.code ?? null,
         );
+        this.closedScreen.show(shown === 'closed', this.settings);
       },
       remoteStream: (stream) => {
         this.remote.srcObject = stream;
         if (stream) void this.remote.play().catch(() => undefined);
       },
     });
+    this.clock = new OpeningClock(settings, (time) => this.hoursChanged(time));
   }
 
   async start(): Promise<void> {
+    // A site that starts closed (a reboot at night) never opens its camera: it joins its room
+    // only to say it is closed.
+    const now = this.clock.current;
+    this.open = now.open;
+    if (!now.open) this.controller.setHours(closedNote(now));
     // The camera opens while signaling connects; the link joins its room once the camera is in.
-    const camera = this.feed.start();
+    const camera = now.open ? this.feed.start() : Promise.resolve();
     this.controller.start(camera);
+    this.clock.start();
     await camera;
-    this.local.srcObject = this.feed.stream;
+    if (now.open) this.local.srcObject = this.feed.stream;
     showPicture(this.settings, this.remote, this.local);
+  }
+
+  /** What the page tells its host besides its state: the partner, repairs, when it opens. */
+  report(): Omit<PortalStateReport, 'state' | 'error'> {
+    const state = this.controller.linkState;
+    return {
+      partner: partnerStateOf(state),
+      sessionRepairs: state.sessionRepairs,
+      closedUntil: state.closed?.opensAt ?? null,
+    };
+  }
+
+  private hoursChanged(time: OpeningTime): void {
+    this.hoursWork = this.hoursWork
+      .then(() => (time.open ? this.opening() : this.closing(time)))
+      .catch((error: unknown) => console.error(JSON.stringify({ event: 'hours-failed', message: String(error) })));
+  }
+
+  /** Closed by the hours: no session, the camera and microphone given back, the screen calm. */
+  private closing(time: OpeningTime): void {
+    if (this.disposed) return;
+    const wasOpen = this.open;
+    this.open = false;
+    this.controller.setHours(closedNote(time));
+    if (wasOpen) {
+      console.info(JSON.stringify({ event: 'hours-closed', opensAt: time.changesAt }));
+      this.feed.release();
+      this.local.srcObject = null;
+    }
+    this.hooks.displayOn?.(this.settings.closedDisplay !== 'off');
+  }
+
+  /** Open again: the camera first, then the link, so the first session has a picture to send. */
+  private async opening(): Promise<void> {
+    if (this.disposed || this.open) return;
+    this.open = true;
+    console.info(JSON.stringify({ event: 'hours-open' }));
+    this.hooks.displayOn?.(true);
+    await this.feed.start();
+    if (this.disposed) return;
+    this.local.srcObject = this.feed.stream;
+    this.controller.setHours(null);
   }
 
   /** Applies saved settings; answers with what happened, in a sentence for the overlay. */
@@ -62,6 +129,8 @@ export class PortalPage implements Disposable {
     }
     this.settings = next;
     showPicture(next, this.remote, this.local);
+    if (plan.changed.some((name) => name === 'hours' || name === 'timezone' || name === 'closedDisplay'))
+      this.clock.update(next);
     if (plan.capture || next.audio !== this.feed.stream.getAudioTracks().length > 0) await this.feed.reconfigure(next);
     this.controller.updateSettings(next);
     if (plan.session) {
@@ -72,11 +141,18 @@ export class PortalPage implements Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.clock.dispose();
+    this.closedScreen.dispose();
     this.controller.dispose();
     this.feed.dispose();
     this.remote.srcObject = null;
     this.local.srcObject = null;
   }
+}
+
+function closedNote(time: OpeningTime): ClosedNote {
+  return { opensAt: time.changesAt, timezone: time.timezone };
 }
 
 /** The browser opens only what its WebSocket accepts; say so before a socket throws. */

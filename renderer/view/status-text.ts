@@ -2,6 +2,8 @@
 
 import type { LinkSettings } from '../../app/config/link-settings.js';
 import { portalStateOf, type LinkState } from '../../app/link/link-machine.js';
+import { ownClosedText, partnerClosedText } from '../../app/schedule/hours-text.js';
+import { zoneOf } from '../../app/schedule/opening-hours.js';
 import type { StatusText } from './status-view.js';
 
 const REFUSALS: Record<string, StatusText> = {
@@ -24,6 +26,7 @@ export function statusText(
   settings: LinkSettings,
   cameraProblem: string | null,
   serverMessage: string | null,
+  now = Date.now(),
 ): StatusText {
   const partner = state.partner ?? 'the partner site';
   switch (portalStateOf(state)) {
@@ -45,7 +48,11 @@ export function statusText(
     case 'live':
       return { title: 'Live', detail: '' };
     case 'closed':
-      return { title: 'Closed', detail: '' };
+      if (state.closed !== null) return { title: ownClosedText(state.closed, now), detail: '' };
+      return {
+        title: partnerClosedText(partner, state.partnerClosed!, zoneOf(settings.timezone), now),
+        detail: '',
+      };
     case 'error': {
       const code = state.refused?.code ?? '';
       const known = REFUSALS[code];
