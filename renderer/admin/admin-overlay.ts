@@ -30,6 +30,8 @@ export interface AdminHooks {
   reconnect(): void;
   reload(): void;
   toggleStats(): void;
+  /** Sound on again after the sound timer turned it off (audioMinutes). */
+  soundOn(): void;
   /** The picture this site sends now (the preview of the camera in use). */
   outgoing(): MediaStream;
 }
@@ -225,6 +227,10 @@ export class AdminOverlay implements Disposable {
       action('Reload', () => this.hooks.reload()),
       this.backend.restart !== null ? action('Restart', () => this.restart()) : null,
       action('Show stats', () => this.hooks.toggleStats()),
+      action('Sound on', () => {
+        this.hooks.soundOn();
+        this.say('Sound is on (where the Audio setting is).');
+      }),
     );
   }
 

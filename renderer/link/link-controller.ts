@@ -25,6 +25,10 @@ export interface LinkControllerHooks {
   /** After every event: the new state, and the last refusal message from the server. */
   render(state: LinkState, serverMessage: string | null): void;
   remoteStream(stream: MediaStream | null): void;
+  /** A data-channel message from the partner other than heartbeats. */
+  partnerMessage?(text: string): void;
+  /** A session's data channel opened: the place to tell the partner what it should know. */
+  sessionUp?(): void;
 }
 
 export class LinkController implements Disposable {
@@ -117,6 +121,11 @@ export class LinkController implements Disposable {
   /** A fresh session now (the overlay's Reconnect, or settings that need renegotiation). */
   reconnect(reason: string): void {
     this.dispatch({ type: 'reconnect', reason });
+  }
+
+  /** A message to the partner on the session's data channel; false when there is none open. */
+  tellPartner(text: string): boolean {
+    return this.session?.send(text) ?? false;
   }
 
   /** The live session's statistics, for the stats view; null between sessions. */
@@ -298,7 +307,13 @@ export class LinkController implements Disposable {
       },
       {
         signal: (data) => this.signaling.signal({ s: id, d: data }),
-        connected: () => this.dispatch({ type: 'peer-connected', session: id }),
+        connected: () => {
+          this.dispatch({ type: 'peer-connected', session: id });
+          if (this.session === session) this.hooks.sessionUp?.();
+        },
+        message: (text) => {
+          if (this.session === session) this.hooks.partnerMessage?.(text);
+        },
         remoteStream: (stream) => {
           if (this.session === session) this.hooks.remoteStream(stream);
         },

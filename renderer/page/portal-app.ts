@@ -88,6 +88,7 @@ export async function startPortal(): Promise<Disposable> {
         running() === null ? location.reload() : running()!.controller.reconnect('asked for at the kiosk'),
       reload: () => location.reload(),
       toggleStats: () => stats.toggle(),
+      soundOn: () => running()?.sound.turnOn(),
       outgoing: () => running()?.feed.stream ?? new MediaStream(),
     },
   );

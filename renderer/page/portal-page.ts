@@ -10,6 +10,7 @@ import { SIGNAL_PATH } from '../../app/signaling/protocol-limits.js';
 import type { Disposable } from '../lifecycle/disposables.js';
 import { LinkController } from '../link/link-controller.js';
 import { CameraFeed } from '../media/camera-feed.js';
+import { SOUND_MESSAGES, SoundTimer } from '../media/sound-timer.js';
 import { OpeningClock, type OpeningTime } from '../schedule/opening-clock.js';
 import { ClosedScreen } from '../view/closed-screen.js';
 import { showPicture } from '../view/picture.js';
@@ -28,6 +29,7 @@ export class PortalPage implements Disposable {
   private readonly remote = document.getElementById('remote') as HTMLVideoElement;
   private readonly clock: OpeningClock;
   private readonly closedScreen = new ClosedScreen();
+  readonly sound: SoundTimer;
   /** Whether the hours have the site open (the camera in use); opening and closing run in turn. */
   private open = true;
   private hoursWork: Promise<void> = Promise.resolve();
@@ -57,6 +59,13 @@ export class PortalPage implements Disposable {
         this.remote.srcObject = stream;
         if (stream) void this.remote.play().catch(() => undefined);
       },
+      partnerMessage: (text) => void this.sound.fromPartner(text),
+      sessionUp: () => this.sound.sessionUp(),
+    });
+    this.sound = new SoundTimer(settings, {
+      live: () => this.controller.portalState === 'live',
+      apply: () => this.showPicture(),
+      tell: (on) => this.controller.tellPartner(on ? SOUND_MESSAGES.on : SOUND_MESSAGES.off),
     });
     this.clock = new OpeningClock(settings, (time) => this.hoursChanged(time));
   }
@@ -73,7 +82,15 @@ export class PortalPage implements Disposable {
     this.clock.start();
     await camera;
     if (now.open) this.local.srcObject = this.feed.stream;
+    this.showPicture();
+  }
+
+  /** The settings' picture and sound, with the sound timer's say over the sound. */
+  private showPicture(): void {
     showPicture(this.settings, this.remote, this.local);
+    const on = this.sound.isOn;
+    if (!on) this.remote.muted = true;
+    for (const track of this.feed.stream.getAudioTracks()) track.enabled = on;
   }
 
   /** What the page tells its host besides its state: the partner, repairs, when it opens. */
@@ -115,6 +132,7 @@ export class PortalPage implements Disposable {
     await this.feed.start();
     if (this.disposed) return;
     this.local.srcObject = this.feed.stream;
+    this.showPicture();
     this.controller.setHours(null);
   }
 
@@ -128,10 +146,14 @@ export class PortalPage implements Disposable {
       return 'Reconnecting with the new link settings.';
     }
     this.settings = next;
-    showPicture(next, this.remote, this.local);
+    this.sound.update(next);
+    this.showPicture();
     if (plan.changed.some((name) => name === 'hours' || name === 'timezone' || name === 'closedDisplay'))
       this.clock.update(next);
-    if (plan.capture || next.audio !== this.feed.stream.getAudioTracks().length > 0) await this.feed.reconfigure(next);
+    if (plan.capture || next.audio !== this.feed.stream.getAudioTracks().length > 0) {
+      await this.feed.reconfigure(next);
+      this.showPicture();
+    }
     this.controller.updateSettings(next);
     if (plan.session) {
       this.controller.reconnect('settings changed');
@@ -143,6 +165,7 @@ export class PortalPage implements Disposable {
   dispose(): void {
     this.disposed = true;
     this.clock.dispose();
+    this.sound.dispose();
     this.closedScreen.dispose();
     this.controller.dispose();
     this.feed.dispose();

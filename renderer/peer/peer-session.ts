@@ -30,6 +30,8 @@ export interface PeerSessionEvents {
   iceState(state: IceState): void;
   remoteFrames(): void;
   heartbeat(): void;
+  /** A data-channel message other than the heartbeat (`sound:off`, ...). */
+  message(text: string): void;
   /** RTP packets from the partner came again after a poll that saw none. */
   packets(): void;
   /** DTLS is up (the peer connection is `connected`). */
@@ -116,7 +118,12 @@ export class PeerSession {
       this.tuneReceivers();
       on.remoteStream(stream);
     });
-    this.peer.on('data', () => on.heartbeat());
+    // Anything on the channel shows it works; what is not a heartbeat is a message too.
+    this.peer.on('data', (data: unknown) => {
+      on.heartbeat();
+      const text = typeof data === 'string' ? data : new TextDecoder().decode(data as Uint8Array);
+      if (text !== 'hb') on.message(text);
+    });
     this.peer.on('close', () => this.close('peer closed'));
     this.peer.on('error', (error: Error & { code?: string }) =>
       this.close(`peer error ${error.code ?? error.message}`),
@@ -219,6 +226,17 @@ export class PeerSession {
     if (this.framePoll !== null) clearTimeout(this.framePoll);
     this.peer.destroy();
     this.on.closed(reason);
+  }
+
+  /** A message to the partner on the data channel; false when the channel is not open. */
+  send(text: string): boolean {
+    if (this.closed || !this.peer.connected) return false;
+    try {
+      this.peer.send(text);
+      return true;
+    } catch {
+      return false; // the channel is closing; the close event follows
+    }
   }
 
   private sendHeartbeat(): void {
