@@ -13,6 +13,8 @@ import type { KeyPolicy } from '../signaling/key-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
 import type { TurnOptions } from '../signaling/turn-credentials.js';
 import { DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
+import { KioskHealth } from '../watchdog/kiosk-health.js';
+import { registerKioskMetrics } from './kiosk-metrics.js';
 
 const NO_ADMIN: AdminHandlers = Object.fromEntries(
   (['adminStatus', 'setPin', 'unlock', 'getAdminSettings', 'saveAdminSettings', 'getLogs', 'restart'] as const).map(
@@ -37,6 +39,8 @@ export interface KioskHostOptions {
   readonly staticDir: string;
   readonly watchdog: WatchdogOptions;
   readonly logger: Logger;
+  /** Wall clock in ms since 1970, for the watchdogs and the health records; Date.now when absent. */
+  readonly clock?: () => number;
 }
 
 export interface KioskHost {
@@ -46,12 +50,17 @@ export interface KioskHost {
 
 export async function startKioskHost(options: KioskHostOptions): Promise<KioskHost> {
   let localPort = options.port;
+  const clock = options.clock ?? Date.now;
   const displays = options.displays.map((spec) => {
-    const watchdog = new DisplayWatchdog(() => Date.now(), options.watchdog);
+    const watchdog = new DisplayWatchdog(clock, options.watchdog);
+    const health = new KioskHealth(clock);
     const events = new BridgeEvents();
     const admin = spec.admin ?? NO_ADMIN;
     const handlers: BridgeHandlers = {
-      reportState: ({ state }) => watchdog.heartbeat(state),
+      reportState: (report) => {
+        watchdog.heartbeat(report.state, report.closedUntil ?? null);
+        health.report(report);
+      },
       getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
       ...admin,
       async saveAdminSettings(args) {
@@ -62,8 +71,10 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
         return saved;
       },
     };
-    return { spec, watchdog, handlers, events, secret: randomBytes(24).toString('base64url') };
+    return { spec, watchdog, health, handlers, events, secret: randomBytes(24).toString('base64url') };
   });
+  const kiosks = () =>
+    displays.map(({ spec, watchdog, health }) => ({ site: spec.site, ...health.fields(watchdog.status) }));
   const server = await startSignalingServer({
     // Hosting: reachable by the partner. Not hosting: this machine only, and no site may join.
     host: options.signaling ? (options.signaling.listen ?? '0.0.0.0') : '127.0.0.1',
@@ -73,14 +84,8 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     logger: options.logger.child('signaling'),
     staticDir: options.staticDir,
     ...(options.shell.httpBridge ? { routes: createHttpBridge(displays, options.logger.child('bridge')) } : {}),
-    health: () => ({
-      kiosks: displays.map(({ spec, watchdog }) => ({
-        site: spec.site,
-        shell: options.shell.name,
-        ...watchdog.status,
-        state: watchdog.status.state ?? 'starting',
-      })),
-    }),
+    health: () => ({ kiosks: kiosks().map(({ site, ...fields }) => ({ site, shell: options.shell.name, ...fields })) }),
+    metrics: (registry) => registerKioskMetrics(registry, kiosks),
   });
   localPort = server.port;
   const running = displays.map((display) => options.shell.open({ ...display, localPort: server.port }));
