@@ -114,11 +114,16 @@ export class ChromiumKiosk {
       case 'none':
         return;
       case 'reload':
-        this.options.logger.warn('renderer-reload', { reason: action.reason });
-        if (!(await this.reloadPage())) {
-          this.options.logger.warn('renderer-reload-failed', { next: 'restart the browser' });
-          await this.carryOut(this.options.watchdog.displayGone('reload failed'));
+        this.options.logger[action.quiet ? 'info' : 'warn']('renderer-reload', {
+          reason: action.reason,
+          quiet: action.quiet,
+        });
+        if (await this.reloadPage()) {
+          this.options.watchdog.reloaded(action);
+          return;
         }
+        this.options.logger.warn('renderer-reload-failed', { next: 'restart the browser' });
+        await this.carryOut(this.options.watchdog.displayGone('reload failed'));
         return;
       case 'restart-display':
         this.options.logger.warn('chromium-restart', { reason: action.reason });

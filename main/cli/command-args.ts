@@ -16,13 +16,28 @@ type Flags<O extends Options> = ReturnType<
  * what `--help` shows and what docs/surface.md is checked against.
  */
 export function parseFlags<const O extends Options>(args: readonly string[], options: O, usage: string): Flags<O> {
+  return parseCommandLine(args, options, usage, 0).values;
+}
+
+/** As parseFlags, with up to `maxPositionals` arguments besides the flags (`portal status URL`). */
+export function parseCommandLine<const O extends Options>(
+  args: readonly string[],
+  options: O,
+  usage: string,
+  maxPositionals: number,
+): { readonly values: Flags<O>; readonly positionals: readonly string[] } {
   const undocumented = Object.keys(options).filter((flag) => !new RegExp(`--${flag}\\b`).test(usage));
   if (undocumented.length > 0) throw new Error(`--${undocumented.join(', --')} missing from the command's usage`);
+  let parsed;
   try {
-    return parseArgs({ args: [...args], strict: true, allowPositionals: false, options }).values;
+    parsed = parseArgs({ args: [...args], strict: true, allowPositionals: maxPositionals > 0, options });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${usage}`);
   }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new UsageError(`Unexpected argument '${parsed.positionals[maxPositionals]}'.\n\n${usage}`);
+  }
+  return { values: parsed.values as Flags<O>, positionals: parsed.positionals };
 }
 
 /** --port: 0 (any free port) to 65535; the signaling default when absent. */

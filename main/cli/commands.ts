@@ -8,6 +8,7 @@ import { FETCH_ELECTRON_USAGE, runFetchElectron } from './fetch-electron-command
 import { AUTOSTART_USAGE, runInstallAutostart } from './install-autostart-command.js';
 import { KIOSK_USAGE, runKiosk } from './kiosk-command.js';
 import { SERVE_USAGE, runServe } from './serve-command.js';
+import { STATUS_USAGE, runStatus } from './status-command.js';
 import { chooseShell, START_USAGE, startElectron } from './start-command.js';
 
 export interface Command {
@@ -56,6 +57,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       untilStopped(() =>
         runServe(args, createStdoutLogger('portal.serve')).then((server) => ({ stop: () => server.close() })),
       ),
+  },
+  status: {
+    summary: "a site's health on one screen, from its /healthz; exit 0 when live or closed by its hours",
+    usage: STATUS_USAGE,
+    run: (args) => runStatus(args),
   },
   'fetch-electron': {
     summary: 'download the Electron binary the kiosk runs in (npm start does this)',

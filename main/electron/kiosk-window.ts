@@ -160,13 +160,14 @@ export class ElectronDisplay {
       case 'none':
         return;
       case 'reload': {
-        logger.warn('renderer-reload', { reason: action.reason });
+        logger[action.quiet ? 'info' : 'warn']('renderer-reload', { reason: action.reason, quiet: action.quiet });
         const contents = this.window?.webContents;
         if (contents === undefined) return;
         // Reload into a new renderer process: the old one may be stuck in a script.
         this.crashing = true;
         contents.forcefullyCrashRenderer();
         contents.reload();
+        this.options.watchdog.reloaded(action);
         return;
       }
       case 'restart-display':

@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Registry } from 'prom-client';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { silentLogger, type Logger } from '../../app/log/logger.js';
@@ -47,6 +48,8 @@ export interface SignalingServerOptions {
   readonly staticDir?: string | null;
   /** Extra fields for /healthz, for a host that embeds this server (its `kiosks`). */
   readonly health?: () => Record<string, unknown>;
+  /** Registers a host's own series (its kiosks') in this server's /metrics registry, once. */
+  readonly metrics?: (registry: Registry) => void;
   /** A host's own routes (the HTTP bridge), tried first; returns true when it answered. */
   readonly routes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
@@ -76,6 +79,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     joinTimeoutMs: options.joinTimeoutMs,
   });
   const metrics = hub.metrics;
+  options.metrics?.(metrics.registry);
 
   const staticDir = options.staticDir ?? null;
   const serveStatic =

@@ -14,6 +14,8 @@ import type { KeyPolicy } from '../signaling/key-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
 import type { TurnOptions } from '../signaling/turn-credentials.js';
 import { DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
+import { KioskHealth } from '../watchdog/kiosk-health.js';
+import { registerKioskMetrics } from './kiosk-metrics.js';
 
 const NO_ADMIN: AdminHandlers = Object.fromEntries(
   (['adminStatus', 'setPin', 'unlock', 'getAdminSettings', 'saveAdminSettings', 'getLogs', 'restart'] as const).map(
@@ -40,6 +42,8 @@ export interface KioskHostOptions {
   readonly logger: Logger;
   /** Puts the display to sleep while a closed site asks for it (one display: the machine's). */
   readonly displayPower?: DisplayPower;
+  /** Wall clock in ms since 1970, for the watchdogs and the health records; Date.now when absent. */
+  readonly clock?: () => number;
 }
 
 export interface KioskHost {
@@ -52,12 +56,17 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   const power =
     options.displayPower ??
     new DisplayPower({ env: process.env, run: runPowerCommand, logger: options.logger.child('display-power') });
+  const clock = options.clock ?? Date.now;
   const displays = options.displays.map((spec) => {
-    const watchdog = new DisplayWatchdog(() => Date.now(), options.watchdog);
+    const watchdog = new DisplayWatchdog(clock, options.watchdog);
+    const health = new KioskHealth(clock);
     const events = new BridgeEvents();
     const admin = spec.admin ?? NO_ADMIN;
     const handlers: BridgeHandlers = {
-      reportState: ({ state }) => watchdog.heartbeat(state),
+      reportState: (report) => {
+        watchdog.heartbeat(report.state, report.closedUntil ?? null);
+        health.report(report);
+      },
       setDisplayPower: ({ on }) => power.set(on),
       getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
       ...admin,
@@ -69,8 +78,10 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
         return saved;
       },
     };
-    return { spec, watchdog, handlers, events, secret: randomBytes(24).toString('base64url') };
+    return { spec, watchdog, health, handlers, events, secret: randomBytes(24).toString('base64url') };
   });
+  const kiosks = () =>
+    displays.map(({ spec, watchdog, health }) => ({ site: spec.site, ...health.fields(watchdog.status) }));
   const server = await startSignalingServer({
     // Hosting: reachable by the partner. Not hosting: this machine only, and no site may join.
     host: options.signaling ? (options.signaling.listen ?? '0.0.0.0') : '127.0.0.1',
@@ -80,14 +91,8 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     logger: options.logger.child('signaling'),
     staticDir: options.staticDir,
     ...(options.shell.httpBridge ? { routes: createHttpBridge(displays, options.logger.child('bridge')) } : {}),
-    health: () => ({
-      kiosks: displays.map(({ spec, watchdog }) => ({
-        site: spec.site,
-        shell: options.shell.name,
-        ...watchdog.status,
-        state: watchdog.status.state ?? 'starting',
-      })),
-    }),
+    health: () => ({ kiosks: kiosks().map(({ site, ...fields }) => ({ site, shell: options.shell.name, ...fields })) }),
+    metrics: (registry) => registerKioskMetrics(registry, kiosks),
   });
   localPort = server.port;
   const running = displays.map((display) => options.shell.open({ ...display, localPort: server.port }));

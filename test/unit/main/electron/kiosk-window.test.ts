@@ -191,10 +191,23 @@ describe('the Electron display', () => {
     watchdog.heartbeat('live');
     vi.advanceTimersByTime(11_000);
     expect(current().contents.reloads).toBe(1);
+    expect(watchdog.status).toMatchObject({ reloads: 1, quietReloads: 0 });
     expect(windows).toHaveLength(1);
     vi.advanceTimersByTime(10_000);
     expect(windows).toHaveLength(2);
     expect(watchdog.status.restarts).toBe(1);
+  });
+
+  it("gives a closed site's page its quiet reload, counted apart from repairs", () => {
+    const { windows, watchdog, current } = setup();
+    const opensAt = Date.now() + 8 * 3_600_000;
+    for (let s = 0; s < 12 * 60; s += 2) {
+      watchdog.heartbeat('closed', opensAt);
+      vi.advanceTimersByTime(2_000);
+    }
+    expect(current().contents.reloads).toBe(1);
+    expect(windows).toHaveLength(1);
+    expect(watchdog.status).toMatchObject({ reloads: 0, quietReloads: 1, restarts: 0 });
   });
 
   it('cools down in a crash loop instead of spinning, then tries again', () => {

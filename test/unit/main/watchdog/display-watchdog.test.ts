@@ -23,7 +23,7 @@ describe('the display watchdog', () => {
       dog.heartbeat('live');
       expect(dog.tick()).toEqual({ type: 'none' });
     }
-    expect(dog.status).toEqual({ state: 'live', restarts: 0, heartbeatAgeSeconds: 0 });
+    expect(dog.status).toEqual({ state: 'live', restarts: 0, reloads: 0, quietReloads: 0, heartbeatAgeSeconds: 0 });
   });
 
   it('reloads a renderer that stopped answering, then restarts the display if that did not help', () => {
@@ -54,7 +54,7 @@ describe('the display watchdog', () => {
   it('reloads a page the shell saw hang, and restarts it if it hangs again before a heartbeat', () => {
     const { dog, carried, advance } = clocked();
     dog.heartbeat('live');
-    expect(dog.hung('unresponsive')).toEqual({ type: 'reload', reason: 'unresponsive' });
+    expect(dog.hung('unresponsive')).toEqual({ type: 'reload', reason: 'unresponsive', quiet: false });
     advance(3_000);
     expect(carried(dog.hung('unresponsive'))).toEqual({
       type: 'restart-display',
@@ -100,9 +100,41 @@ describe('the display watchdog', () => {
 
   it('reports the heartbeat age and state for /healthz', () => {
     const { dog, advance } = clocked();
-    expect(dog.status).toEqual({ state: null, restarts: 0, heartbeatAgeSeconds: null });
+    expect(dog.status).toEqual({ state: null, restarts: 0, reloads: 0, quietReloads: 0, heartbeatAgeSeconds: null });
     dog.heartbeat('waiting');
     advance(3_400);
-    expect(dog.status).toEqual({ state: 'waiting', restarts: 0, heartbeatAgeSeconds: 3 });
+    expect(dog.status).toEqual({ state: 'waiting', restarts: 0, reloads: 0, quietReloads: 0, heartbeatAgeSeconds: 3 });
+  });
+
+  it('counts the reloads the shell carried out, repairs apart from quiet ones', () => {
+    const { dog, advance } = clocked();
+    dog.heartbeat('live');
+    advance(11_000);
+    const repair = dog.tick();
+    if (repair.type !== 'reload') throw new Error('a missed heartbeat is reloaded');
+    expect(dog.status.reloads).toBe(0);
+    dog.reloaded(repair);
+    dog.reloaded({ type: 'reload', reason: 'quiet hour', quiet: true });
+    expect(dog.status).toMatchObject({ reloads: 1, quietReloads: 1 });
+  });
+
+  it('gives a closed page its quiet reload through tick, once, and never a page that stopped answering', () => {
+    const { dog, advance, now } = clocked();
+    const opensAt = now() + 8 * 3_600_000;
+    const closedTicks = (minutes: number) => {
+      const actions = [];
+      for (let s = 0; s < minutes * 60; s += 2) {
+        advance(2_000);
+        dog.heartbeat('closed', opensAt);
+        actions.push(dog.tick());
+      }
+      return actions.filter((action) => action.type !== 'none');
+    };
+    expect(closedTicks(9)).toEqual([]);
+    expect(closedTicks(2)).toEqual([{ type: 'reload', reason: expect.stringMatching(/^quiet hour/), quiet: true }]);
+    expect(closedTicks(60)).toEqual([]);
+    // Silent for the heartbeat timeout: the repair ladder answers, never a second quiet reload.
+    advance(11_000);
+    expect(dog.tick()).toMatchObject({ type: 'reload', quiet: false });
   });
 });
