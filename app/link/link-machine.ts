@@ -285,7 +285,8 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
       if (event.site === state.site) return t.done();
       // A partner that (re)appears is news: earlier failures were with a partner that was gone,
       // so the first session opens at once rather than after their backoff.
-      t.set({ partner: event.site, partnerLost: false, sessionFailures: 0 });
+      // A page that (re)joins says for itself whether it is closed.
+      t.set({ partner: event.site, partnerLost: false, sessionFailures: 0, partnerClosed: null });
       onPartnerPresent(t);
       return t.done();
     case 'partner-left':
@@ -425,8 +426,12 @@ function onPartnerPresent(t: Builder): void {
     t.emit({ type: 'send-signal', envelope: { s: null, closed: t.state.closed } });
     return;
   }
-  // A closed partner says when it opens, with a sync or an offer.
-  if (t.state.partnerClosed !== null) return;
+  if (t.state.partnerClosed !== null) {
+    // The partner was closed when it last said: say we are here and open. A closed partner
+    // answers with its note again; an open one with its sync (or its offer), as usual.
+    t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });
+    return;
+  }
   if (session !== null) {
     t.emit({ type: 'send-signal', envelope: { s: session.id, sync: true } });
     return;

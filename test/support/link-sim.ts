@@ -106,6 +106,28 @@ export class LinkSim {
     this.now = end;
   }
 
+  /**
+   * Jumps `ms` ahead while the link is steady (every site live, nothing failing): that time is the
+   * same half-second cycle of frames and heartbeats over and over, so the watchdogs and queued
+   * deliveries move with the clock instead of running each cycle. A timer that is not re-armed
+   * by the cycle (direct-retry) keeps its time and fires at the next advance. For the fast-forward
+   * soak, which would otherwise step through a year of half seconds.
+   */
+  skipSteady(ms: number): void {
+    const steady =
+      this.mediaPath &&
+      this.frames &&
+      this.heartbeats &&
+      this.sites.every((site) => site.portalState === 'live' && site.state.session?.link === 'up');
+    if (!steady) throw new Error(`skipSteady while not steady: ${this.describe()}`);
+    const end = this.now + ms;
+    for (const site of this.sites)
+      for (const [timer, at] of site.timers)
+        site.timers.set(timer, timer === 'direct-retry' ? Math.max(at, end) : at + ms);
+    for (const task of this.queue) task.at += ms;
+    this.now = end;
+  }
+
   /** Advances until `check` holds; returns the time it took. Fails after `limitMs`. */
   until(check: () => boolean, limitMs = 60_000): number {
     const started = this.now;

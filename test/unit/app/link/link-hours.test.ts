@@ -53,6 +53,28 @@ describe('the link machine and opening hours', () => {
     sim.until(() => both(sim, 'live'), 2_000);
   });
 
+  it('goes live when two sites that met closed open one after the other', () => {
+    // Found by the fast-forward soak: each had the other's closed note, and each waited.
+    const { sim, dublin, oslo } = pair();
+    sim.advance(1_000);
+    dublin.dispatch({ type: 'hours', closed: dublinClosed });
+    oslo.dispatch({ type: 'hours', closed: { opensAt: null, timezone: 'Europe/Oslo' } });
+    sim.advance(1_000);
+    expect([dublin.state.partnerClosed, oslo.state.partnerClosed]).not.toContain(null);
+    for (const [first, second] of [
+      [oslo, dublin],
+      [dublin, oslo],
+    ] as const) {
+      first.dispatch({ type: 'hours', closed: null });
+      sim.advance(60_000);
+      expect(both(sim, 'closed')).toBe(true);
+      second.dispatch({ type: 'hours', closed: null });
+      sim.until(() => both(sim, 'live'), 2_000);
+      for (const site of [first, second]) site.dispatch({ type: 'hours', closed: dublinClosed });
+      sim.until(() => both(sim, 'closed'), 1_000);
+    }
+  });
+
   it('tells a partner that joins later, or reloads, that it is closed', () => {
     const sim = new LinkSim();
     const dublin = sim.addSite('dublin');
