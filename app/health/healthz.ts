@@ -29,6 +29,8 @@ export const KioskEntrySchema = z.object({
   liveSeconds: z.number().min(0).max(86_400).optional(),
   /** Repairs since the host started, by step; `restart` is `restarts`. */
   repairs: z.object({ session: Count, reload: Count, restart: Count }).optional(),
+  /** While the site is closed by its opening hours: when it opens (ISO 8601), else null. */
+  opensAt: z.iso.datetime().nullable().optional(),
   /** Daily reloads of the page while the site was closed (not repairs). */
   quietReloads: Count.optional(),
 });

@@ -62,8 +62,9 @@ function kioskLines(kiosk: KioskEntry, nowMs: number): string[] {
     kiosk.repairs === undefined
       ? `${count(kiosk.restarts, 'restart')} (other steps ${NOT_SENT})`
       : `${count(kiosk.repairs.session, 'new session')}, ${count(kiosk.repairs.reload, 'reload')}, ${count(kiosk.repairs.restart, 'restart')}`;
+  const opens = kiosk.opensAt ? ` · opens ${kiosk.opensAt}` : '';
   return [
-    `${kiosk.site} (${kiosk.shell}): ${kiosk.state}`,
+    `${kiosk.site} (${kiosk.shell}): ${kiosk.state}${opens}`,
     row('partner', partner),
     row('last live', lastLive(kiosk.lastLiveAt, kiosk.state, nowMs)),
     row(

@@ -23,6 +23,7 @@ export class KioskHealth {
   private last: { readonly at: number; readonly state: PortalState } | null = null;
   private partner: KioskHealthFields['partner'] = null;
   private lastLiveAt: number | null = null;
+  private opensAt: number | null = null;
   private readonly timeline = new LiveTimeline();
   /** Session repairs of pages before the current one, and the current page's last number. */
   private sessionsBefore = 0;
@@ -37,6 +38,7 @@ export class KioskHealth {
     this.last = { at, state: report.state };
     // A page that sends no partner (an older one) leaves the last known in place.
     if (report.partner !== undefined) this.partner = report.partner;
+    this.opensAt = report.state === 'closed' ? (report.closedUntil ?? null) : null;
     if (report.sessionRepairs !== undefined) {
       if (report.sessionRepairs < this.sessionsNow) this.sessionsBefore += this.sessionsNow;
       this.sessionsNow = report.sessionRepairs;
@@ -61,6 +63,7 @@ export class KioskHealth {
         restart: watchdog.restarts,
       },
       restarts: watchdog.restarts,
+      opensAt: this.opensAt === null ? null : new Date(this.opensAt).toISOString(),
       quietReloads: watchdog.quietReloads,
       heartbeatAgeSeconds: watchdog.heartbeatAgeSeconds,
     };

@@ -82,6 +82,7 @@ describe('a kiosk host, for health from afar', () => {
         // Two sessions on the first page, one on the page after its reload.
         repairs: { session: 3, reload: 1, restart: 1 },
         restarts: 1,
+        opensAt: null,
         quietReloads: 0,
         heartbeatAgeSeconds: 3,
       },

@@ -40,6 +40,7 @@ describe("a kiosk's health", () => {
       liveSeconds: 0,
       repairs: { session: 0, reload: 0, restart: 0 },
       restarts: 0,
+      opensAt: null,
       quietReloads: 0,
       heartbeatAgeSeconds: null,
     });
@@ -108,5 +109,16 @@ describe("a kiosk's health", () => {
       restarts: 1,
       quietReloads: 2,
     });
+  });
+});
+
+describe("a closed kiosk's health", () => {
+  it('says when a site closed by its hours opens, and forgets it once the page is anything else', () => {
+    const { report, fields } = clocked();
+    const opens = Date.UTC(2026, 11, 2, 8);
+    report('closed', { closedUntil: opens });
+    expect(fields()).toMatchObject({ state: 'closed', opensAt: '2026-12-02T08:00:00.000Z' });
+    report('negotiating', { closedUntil: null });
+    expect(fields().opensAt).toBeNull();
   });
 });
