@@ -290,7 +290,7 @@ export const SETTINGS = {
     control: {
       kind: 'select',
       options: [
-        ['clock', 'Closed screen with the time, dimmed'],
+        ['clock', 'Dimmed, with the time'],
         ['off', 'Display off'],
       ],
     },

@@ -13,7 +13,14 @@ import { startXvfb, type Xvfb } from '../support/xvfb.js';
 import { freePort } from '../support/free-port.js';
 
 interface KioskHealth {
-  kiosks: Array<{ site: string; shell: string; state: string; restarts: number; heartbeatAgeSeconds: number | null }>;
+  kiosks: Array<{
+    site: string;
+    shell: string;
+    state: string;
+    restarts: number;
+    heartbeatAgeSeconds: number | null;
+    opensAt?: string | null;
+  }>;
 }
 
 let xvfb: Xvfb;
@@ -210,6 +217,73 @@ describe('portal kiosk in a supervised Chromium', () => {
         { timeout: 30_000 },
       )
       .toBe(true);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it('a kiosk closed by its hours shows the closed screen, and its health and portal status say so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-kiosk-'));
+    const configPath = join(dir, 'config.json');
+    // Open one minute a week, a day from now: closed now, and for the whole test.
+    const later = new Date(Date.now() + 86_400_000);
+    const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][later.getUTCDay()];
+    const at = later.toISOString().slice(11, 16);
+    const until = new Date(later.getTime() + 60_000).toISOString().slice(11, 16);
+    const config = {
+      ...defaultConfig('closed-test', 'k'.repeat(24)),
+      signaling: { host: true, port: await freePort(), url: null, turn: null },
+      hours: `${day} ${at}-${until}`,
+      timezone: 'UTC',
+    };
+    writeFileSync(configPath, configText(config));
+    const cli = kiosk(configPath);
+    const [, port] = await cli.waitForLine(/local port (\d+)$/, 20_000);
+    await expect.poll(async () => (await health(Number(port))).kiosks[0]?.state, { timeout: 30_000 }).toBe('closed');
+    expect((await health(Number(port))).kiosks[0]).toMatchObject({
+      opensAt: `${later.toISOString().slice(0, 16)}:00.000Z`,
+      partner: null,
+    });
+    const status = runCli(['status', `http://127.0.0.1:${port}`]);
+    running.push(status);
+    expect((await status.exited).code).toBe(0);
+    expect(status.stdout()).toMatch(
+      new RegExp(`closed-test \\(chromium\\): closed · opens ${later.toISOString().slice(0, 16)}`),
+    );
+
+    const devtoolsPort = readFileSync(join(dir, 'chromium-profile', 'DevToolsActivePort'), 'utf8').split('\n')[0];
+    const browser = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`);
+    try {
+      const page = browser
+        .contexts()[0]!
+        .pages()
+        .find((p) => p.url().includes('#bridge='))!;
+      expect(await page.textContent('#status-title')).toBe(`Closed · opens tomorrow at ${at}`);
+      expect(await page.textContent('#clock')).toMatch(/^\d\d:\d\d$/);
+      // Dimmed. (The window's size without a window manager is issue 14's.)
+      expect(await page.evaluate("getComputedStyle(document.getElementById('status')).opacity")).toBe('0.45');
+      if (process.env['PORTAL_SCREENSHOTS']) {
+        execFileSync('import', ['-display', xvfb.display, '-window', 'root', '/tmp/portal-kiosk-closed.png']);
+      }
+      // The overlay has the hours, and a wrong schedule is refused with what is wrong.
+      await page.keyboard.press('Control+Shift+A');
+      await page.getByLabel('PIN', { exact: true }).fill('2468');
+      await page.getByLabel('Confirm PIN', { exact: true }).fill('2468');
+      await page.getByRole('button', { name: 'Set PIN' }).click();
+      await page.getByLabel('Opening hours').fill('mon-fri 8-20');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await expect
+        .poll(() => page.textContent('#admin-hours-error'))
+        .toBe("Opening hours rule 1 ('mon-fri 8-20'): '8-20' must be a time range such as 08:00-20:00.");
+      expect(parseConfigText(readFileSync(configPath, 'utf8'))).toMatchObject({
+        ok: true,
+        config: { hours: config.hours },
+      });
+      if (process.env['PORTAL_SCREENSHOTS']) {
+        execFileSync('import', ['-display', xvfb.display, '-window', 'root', '/tmp/portal-kiosk-overlay.png']);
+      }
+    } finally {
+      await browser.close().catch(() => undefined);
+    }
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
   });
