@@ -53,6 +53,12 @@ export const LINK_TIMING = {
    * the video): the session is live at once, and its channel has this long to open.
    */
   dataChannelGraceMs: 10_000,
+  /**
+   * A closed site says so at most this often: a partner running an older Portal cannot read the
+   * closed note and asks again and again (a sync every few hundred ms); what it asks meanwhile
+   * is answered once, when this has passed.
+   */
+  closedNoteMs: 5_000,
   /** A session that has not connected by now never will. */
   negotiationTimeoutMs: 15_000,
   /**
@@ -87,7 +93,8 @@ export type TimerName =
   | 'media-watchdog'
   | 'heartbeat-watchdog'
   | 'negotiation-timeout'
-  | 'direct-retry';
+  | 'direct-retry'
+  | 'closed-note';
 
 const SESSION_TIMERS: readonly TimerName[] = [
   'ice-grace',
@@ -153,6 +160,8 @@ export interface LinkState {
   readonly partnerClosed: ClosedNote | null;
   /** New sessions opened because one failed: the repair step `session`. */
   readonly sessionRepairs: number;
+  /** A closed note went out within closedNoteMs (`held`), and another is owed when it ends (`owed`). */
+  readonly closedNoteHold: 'free' | 'held' | 'owed';
 }
 
 export type IceState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
@@ -224,6 +233,7 @@ export function initialLinkState(site: string): LinkState {
     closed: null,
     partnerClosed: null,
     sessionRepairs: 0,
+    closedNoteHold: 'free',
   };
 }
 
@@ -286,7 +296,13 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
       // A partner that (re)appears is news: earlier failures were with a partner that was gone,
       // so the first session opens at once rather than after their backoff.
       // A page that (re)joins says for itself whether it is closed.
-      t.set({ partner: event.site, partnerLost: false, sessionFailures: 0, partnerClosed: null });
+      t.set({
+        partner: event.site,
+        partnerLost: false,
+        sessionFailures: 0,
+        partnerClosed: null,
+        closedNoteHold: 'free',
+      });
       onPartnerPresent(t);
       return t.done();
     case 'partner-left':
@@ -423,7 +439,7 @@ function onPartnerPresent(t: Builder): void {
   const { session, partner, site } = t.state;
   if (partner === null || t.state.signaling !== 'joined') return;
   if (t.state.closed !== null) {
-    t.emit({ type: 'send-signal', envelope: { s: null, closed: t.state.closed } });
+    sendClosedNote(t);
     return;
   }
   if (t.state.partnerClosed !== null) {
@@ -459,7 +475,7 @@ function onEnvelope(t: Builder, envelope: LinkEnvelope): void {
   }
   if (t.state.closed !== null) {
     // We are closed: whatever the partner asks for (a crossing sync or offer), say so again.
-    t.emit({ type: 'send-signal', envelope: { s: null, closed: t.state.closed } });
+    sendClosedNote(t);
     return;
   }
   const session = t.state.session;
@@ -601,6 +617,12 @@ function onTimer(t: Builder, timer: TimerName): void {
     case 'direct-retry':
       t.set({ relayFallback: false, directFailures: 0 });
       return;
+    case 'closed-note': {
+      const owed = t.state.closedNoteHold === 'owed';
+      t.set({ closedNoteHold: 'free' });
+      if (owed && t.state.partner !== null && t.state.signaling === 'joined') sendClosedNote(t);
+      return;
+    }
     default:
       assertNever(timer);
   }
@@ -702,8 +724,24 @@ function onHours(t: Builder, closed: ClosedNote | null): void {
   t.set({ closed });
   closeSession(t, 'closed by its hours');
   t.emit({ type: 'cancel', timer: 'session-retry' });
-  if (t.state.partner !== null && t.state.signaling === 'joined')
-    t.emit({ type: 'send-signal', envelope: { s: null, closed } });
+  // A closing (or new hours) is news: told at once, whatever was said before.
+  if (t.state.partner !== null && t.state.signaling === 'joined') {
+    t.set({ closedNoteHold: 'free' });
+    sendClosedNote(t);
+  }
+}
+
+/** Our closed note to the partner, at most once per closedNoteMs (the rest is owed till then). */
+function sendClosedNote(t: Builder): void {
+  const closed = t.state.closed;
+  if (closed === null) return;
+  if (t.state.closedNoteHold !== 'free') {
+    t.set({ closedNoteHold: 'owed' });
+    return;
+  }
+  t.set({ closedNoteHold: 'held' });
+  t.emit({ type: 'send-signal', envelope: { s: null, closed } });
+  t.emit({ type: 'schedule', timer: 'closed-note', ms: LINK_TIMING.closedNoteMs });
 }
 
 function isCurrent(state: LinkState, session: string): boolean {

@@ -30,6 +30,8 @@ export class SimSite {
   /** Sessions this site's fake transport holds open. */
   readonly openSessions = new Set<string>();
   signalingUp = false;
+  /** Which envelopes this site's Portal understands (an older one knows fewer); the rest are dropped. */
+  reads: (envelope: LinkEnvelope) => boolean = () => true;
 
   constructor(
     readonly sim: LinkSim,
@@ -240,7 +242,8 @@ export class LinkSim {
     if (!site.signalingUp) return;
     this.later(1, () => {
       const partner = this.partnerOf(site);
-      if (partner && site.signalingUp) partner.dispatch({ type: 'signal', from: site.name, envelope });
+      if (partner && site.signalingUp && partner.reads(envelope))
+        partner.dispatch({ type: 'signal', from: site.name, envelope });
     });
   }
 
