@@ -139,7 +139,7 @@ export function hoursAt(hours: OpeningHours, timeZone: string, nowMs: number): H
   const wallTarget = Math.floor(localMs(nowMs, timeZone) / 60_000) * 60_000 + ahead * 60_000;
   return {
     open,
-    changesAt: momentOfWall(wallTarget, timeZone),
+    changesAt: momentOfWall(wallTarget, timeZone, nowMs),
     changesAtWall: { day: Math.floor(target / DAY_MINUTES), minute: target % DAY_MINUTES },
   };
 }
@@ -200,16 +200,20 @@ function localMs(ms: number, timeZone: string): number {
 }
 
 /**
- * The moment a wall clock reading happens in a zone, trying the offsets half a day either side
- * (summer time changes once in between at most). An hour that happens twice (autumn) gives its
- * first time; one that never happens (the hour skipped in spring) gives a moment after the jump.
- * Callers look again at least every minute, so that moment only has to be close.
+ * The first moment after `after` that a wall clock reading happens in a zone, trying the offsets
+ * half a day either side (summer time changes once in between at most). An hour that happens
+ * twice (autumn) gives its next time; one that never happens (the hour skipped in spring) gives a
+ * moment after the jump. Callers look again at least every minute, so that moment only has to
+ * be close.
  */
-function momentOfWall(wall: number, timeZone: string): number {
-  const candidates = [wall - 43_200_000, wall + 43_200_000].map((probe) => wall - (localMs(probe, timeZone) - probe));
+function momentOfWall(wall: number, timeZone: string, after: number): number {
+  const candidates = [wall - 43_200_000, wall + 43_200_000]
+    .map((probe) => wall - (localMs(probe, timeZone) - probe))
+    .filter((moment) => moment > after);
   const exact = candidates.filter((moment) => localMs(moment, timeZone) === wall);
   if (exact.length > 0) return Math.min(...exact);
-  return Math.min(...candidates.filter((moment) => localMs(moment, timeZone) > wall));
+  const later = candidates.filter((moment) => localMs(moment, timeZone) > wall);
+  return later.length > 0 ? Math.min(...later) : after + 60_000;
 }
 
 /** "Mon 08:00". */

@@ -9,6 +9,9 @@ import type { Healthz, KioskEntry } from '../../app/health/healthz.js';
 /** Twice the watchdog's default heartbeat timeout: the reload it brings has had its chance. */
 export const STALE_HEARTBEAT_SECONDS = 30;
 
+/** A site opens within seconds of its opening time (live within 10 s); past a minute it is stuck. */
+const OPENING_GRACE_MS = 60_000;
+
 export interface HealthSummary {
   readonly text: string;
   readonly ok: boolean;
@@ -21,7 +24,7 @@ export function summarize(healthz: Healthz, url: string, nowMs: number): HealthS
     return { text: `${server}\nNo kiosks here: a signaling server (portal serve).\nOK: the server answers.`, ok: true };
   }
   const problems = kiosks.flatMap((kiosk) => {
-    const problem = problemOf(kiosk);
+    const problem = problemOf(kiosk, nowMs);
     return problem === null ? [] : [`${kiosk.site} ${problem}`];
   });
   const verdict =
@@ -35,10 +38,13 @@ export function summarize(healthz: Healthz, url: string, nowMs: number): HealthS
 }
 
 /** Why a kiosk is not well, as the end of a sentence that starts with its site; null when it is. */
-function problemOf(kiosk: KioskEntry): string | null {
+function problemOf(kiosk: KioskEntry, nowMs: number): string | null {
   const age = kiosk.heartbeatAgeSeconds;
   if (age === null) return `has not reported yet (${kiosk.state})`;
   if (age > STALE_HEARTBEAT_SECONDS) return `has not reported for ${duration(age)} (last ${kiosk.state})`;
+  // Closed as scheduled: until its opening time (a minute's grace to open), or by its partner's hours.
+  if (kiosk.state === 'closed' && kiosk.opensAt && Date.parse(kiosk.opensAt) + OPENING_GRACE_MS < nowMs)
+    return `is still closed, past its opening time (${kiosk.opensAt})`;
   if (kiosk.state === 'live' || kiosk.state === 'closed') return null;
   // A state is a word from a kiosk that may be newer than this Portal: most read after "is".
   if (kiosk.state === 'error') return 'shows an error';

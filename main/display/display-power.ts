@@ -20,9 +20,11 @@ export function displayPowerCommands(
   if (env.WAYLAND_DISPLAY) return [{ file: 'wlopm', args: [on ? '--on' : '--off', '*'] }];
   if (env.DISPLAY) {
     return on
-      ? // Waking also resets the screen saver's clock, or it would blank the screen again soon.
+      ? // `force` turns DPMS on, and its timeouts would blank an open kiosk: off again once awake,
+        // and the screen saver's clock reset.
         [
           { file: 'xset', args: ['dpms', 'force', 'on'] },
+          { file: 'xset', args: ['-dpms'] },
           { file: 'xset', args: ['s', 'reset'] },
         ]
       : [{ file: 'xset', args: ['dpms', 'force', 'off'] }];
@@ -45,14 +47,15 @@ export interface DisplayPowerOptions {
 }
 
 export class DisplayPower {
-  private on = true;
+  /** Not known until the first word: a host may start with the display left asleep. */
+  private on: boolean | null = null;
   /** A command that could not be run is said once, not at every closing. */
   private readonly warned = new Set<string>();
 
   constructor(private readonly options: DisplayPowerOptions) {}
 
   get isOn(): boolean {
-    return this.on;
+    return this.on !== false;
   }
 
   async set(on: boolean): Promise<void> {

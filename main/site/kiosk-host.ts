@@ -57,6 +57,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     options.displayPower ??
     new DisplayPower({ env: process.env, run: runPowerCommand, logger: options.logger.child('display-power') });
   const clock = options.clock ?? Date.now;
+  const powerVotes = new Map<string, boolean>();
   const displays = options.displays.map((spec) => {
     const watchdog = new DisplayWatchdog(clock, options.watchdog);
     const health = new KioskHealth(clock);
@@ -67,7 +68,11 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
         watchdog.heartbeat(report.state, report.closedUntil ?? null);
         health.report(report);
       },
-      setDisplayPower: ({ on }) => power.set(on),
+      setDisplayPower: ({ on }) => {
+        // One screen for every display of this host (the demo's two): asleep only when all ask.
+        powerVotes.set(spec.site, on);
+        return power.set(options.displays.some((other) => powerVotes.get(other.site) !== false));
+      },
       getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
       ...admin,
       async saveAdminSettings(args) {

@@ -19,7 +19,8 @@ export interface QuietReloadOptions {
 
 export const DEFAULT_QUIET_RELOAD: QuietReloadOptions = {
   closedForMs: 10 * 60_000,
-  beforeOpeningMs: 15 * 60_000,
+  // An hour: a short closing (lunch) is left alone, so the daily reload stays in the night.
+  beforeOpeningMs: 60 * 60_000,
   // Under a day, so a site whose closing time moves a little still gets its reload every night.
   gapMs: 20 * 3_600_000,
 };

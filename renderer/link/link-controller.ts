@@ -89,6 +89,11 @@ export class LinkController implements Disposable {
     return this.state;
   }
 
+  /** Renders the state again, unchanged (its words may depend on the time: "opens tomorrow"). */
+  rerender(): void {
+    if (!this.disposed) this.hooks.render(this.state, this.serverMessage);
+  }
+
   /** The opening hours closed this site (until when), or opened it (null). */
   setHours(closed: ClosedNote | null): void {
     this.dispatch({ type: 'hours', closed });

@@ -31,6 +31,8 @@ export class CameraFeed implements Disposable {
   private disposed = false;
   /** Released (a closed site): nothing is opened until start() again. */
   private released = false;
+  /** The camera being opened, if one is: start() after a release waits for it. */
+  private acquisition: Promise<void> = Promise.resolve();
 
   constructor(private settings: LinkSettings) {}
 
@@ -91,11 +93,21 @@ export class CameraFeed implements Disposable {
       return;
     }
     navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
+    // Released and started again while a camera was still opening: that attempt gives its camera
+    // back when it arrives, so wait for it and open anew.
+    await this.acquisition;
     await this.tryCamera();
   }
 
   /** Opens the camera; on failure sends the test pattern and keeps looking. True when it worked. */
-  async tryCamera(): Promise<boolean> {
+  tryCamera(): Promise<boolean> {
+    if (this.acquiring) return Promise.resolve(false);
+    const attempt = this.openCamera();
+    this.acquisition = attempt.then(() => undefined);
+    return attempt;
+  }
+
+  private async openCamera(): Promise<boolean> {
     if (
       this.disposed ||
       this.released ||

@@ -27,7 +27,8 @@ export async function startPortal(): Promise<Disposable> {
     const heartbeat = startHeartbeat(bridge, () => page?.report() ?? {});
     store.add(() => heartbeat.dispose());
   }
-  let displayOn = true;
+  // Not known at the start: the first word (on when the page starts open) is always said.
+  let displayOn: boolean | null = null;
   const hooks = {
     // Closed with the display off: the wake lock goes, so the screen may sleep, and the host is
     // asked to put it to sleep now; on again when it opens (or the setting changes).
@@ -47,7 +48,7 @@ export async function startPortal(): Promise<Disposable> {
   };
   // A page that stops (a restart in place, a reload) leaves the display on.
   store.add(() => {
-    if (!displayOn) bridge?.call('setDisplayPower', { on: true }).catch(() => undefined);
+    if (displayOn === false) bridge?.call('setDisplayPower', { on: true }).catch(() => undefined);
   });
   const stats = new StatsView(
     () => page?.controller.stats() ?? null,

@@ -10,12 +10,15 @@ import { SIGNAL_PATH } from '../../app/signaling/protocol-limits.js';
 import type { Disposable } from '../lifecycle/disposables.js';
 import { LinkController } from '../link/link-controller.js';
 import { CameraFeed } from '../media/camera-feed.js';
-import { SOUND_MESSAGES, SoundTimer } from '../media/sound-timer.js';
+import { SoundTimer } from '../media/sound-timer.js';
 import { OpeningClock, type OpeningTime } from '../schedule/opening-clock.js';
 import { ClosedScreen } from '../view/closed-screen.js';
 import { showPicture } from '../view/picture.js';
 import { statusText } from '../view/status-text.js';
 import type { StatusView } from '../view/status-view.js';
+
+/** How long an opening waits for the camera before it opens the link anyway. */
+const CAMERA_WAIT_MS = 10_000;
 
 export interface PageHooks {
   /** The display may sleep (closed, with closedDisplay `off`), or must be on. */
@@ -28,7 +31,7 @@ export class PortalPage implements Disposable {
   private readonly local = document.getElementById('local') as HTMLVideoElement;
   private readonly remote = document.getElementById('remote') as HTMLVideoElement;
   private readonly clock: OpeningClock;
-  private readonly closedScreen = new ClosedScreen();
+  private readonly closedScreen = new ClosedScreen(() => this.controller.rerender());
   readonly sound: SoundTimer;
   /** Whether the hours have the site open (the camera in use); opening and closing run in turn. */
   private open = true;
@@ -53,7 +56,7 @@ export class PortalPage implements Disposable {
           statusText(state, this.settings, this.feed.status.problem, serverMessage),
           state.refused?.code ?? null,
         );
-        this.closedScreen.show(shown === 'closed', this.settings);
+        this.closedScreen.show(shown === 'closed', state.closed !== null, this.settings);
       },
       remoteStream: (stream) => {
         this.remote.srcObject = stream;
@@ -64,8 +67,9 @@ export class PortalPage implements Disposable {
     });
     this.sound = new SoundTimer(settings, {
       live: () => this.controller.portalState === 'live',
-      apply: () => this.showPicture(),
-      tell: (on) => this.controller.tellPartner(on ? SOUND_MESSAGES.on : SOUND_MESSAGES.off),
+      closed: () => this.controller.portalState === 'closed',
+      apply: (on) => this.applySound(on),
+      tell: (message) => this.controller.tellPartner(message),
     });
     this.clock = new OpeningClock(settings, (time) => this.hoursChanged(time));
   }
@@ -77,6 +81,8 @@ export class PortalPage implements Disposable {
     this.open = now.open;
     if (!now.open) this.controller.setHours(closedNote(now));
     // The camera opens while signaling connects; the link joins its room once the camera is in.
+    // The display may have been left asleep (the host restarted while closed): an open site wakes it.
+    if (now.open) this.hooks.displayOn?.(true);
     const camera = now.open ? this.feed.start() : Promise.resolve();
     this.controller.start(camera);
     this.clock.start();
@@ -88,8 +94,12 @@ export class PortalPage implements Disposable {
   /** The settings' picture and sound, with the sound timer's say over the sound. */
   private showPicture(): void {
     showPicture(this.settings, this.remote, this.local);
-    const on = this.sound.isOn;
-    if (!on) this.remote.muted = true;
+    this.applySound(this.sound.isOn);
+  }
+
+  /** Sound on or off: the partner's playback (where the settings have sound) and our microphone. */
+  private applySound(on: boolean): void {
+    this.remote.muted = !(on && this.settings.audio);
     for (const track of this.feed.stream.getAudioTracks()) track.enabled = on;
   }
 
@@ -129,7 +139,9 @@ export class PortalPage implements Disposable {
     this.open = true;
     console.info(JSON.stringify({ event: 'hours-open' }));
     this.hooks.displayOn?.(true);
-    await this.feed.start();
+    // A camera that does not answer does not keep the site closed: the link opens after 10 s
+    // whatever the camera does (the test pattern goes out until it comes).
+    await Promise.race([this.feed.start(), new Promise((resolve) => setTimeout(resolve, CAMERA_WAIT_MS))]);
     if (this.disposed) return;
     this.local.srcObject = this.feed.stream;
     this.showPicture();

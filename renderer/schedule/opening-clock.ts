@@ -62,7 +62,10 @@ export class OpeningClock implements Disposable {
     this.last = time;
     if (news) this.changed(time);
     if (this.timer !== null) clearTimeout(this.timer);
-    const untilChange = time.changesAt === null ? LOOK_AGAIN_MS : Math.max(time.changesAt - this.now(), 0) + 20;
+    // A change that is not ahead (it cannot be, but a clock may be set back meanwhile): look
+    // again at the usual pace rather than at once.
+    const ahead = time.changesAt === null ? 0 : time.changesAt - this.now();
+    const untilChange = ahead > 0 ? ahead + 20 : LOOK_AGAIN_MS;
     this.timer = setTimeout(() => this.look(false), Math.min(untilChange, LOOK_AGAIN_MS));
   }
 

@@ -14,19 +14,29 @@ export class ClosedScreen implements Disposable {
   private timer: ReturnType<typeof setInterval> | null = null;
   private timezone = 'UTC';
 
-  show(closed: boolean, settings: LinkSettings): void {
+  /** `refresh` is called every few seconds while closed: the status says "tomorrow" until midnight. */
+  constructor(private readonly refresh: () => void = () => undefined) {}
+
+  /**
+   * `closed`: the page shows `closed`; `own`: this site's hours closed it (only then may its
+   * display go off: a site whose partner is closed says so, and stays awake for its people).
+   */
+  show(closed: boolean, own: boolean, settings: LinkSettings): void {
     if (!closed) {
       delete this.root.dataset['closedDisplay'];
       this.stopClock();
       return;
     }
-    this.root.dataset['closedDisplay'] = settings.closedDisplay;
+    const off = own && settings.closedDisplay === 'off';
+    if (off) this.root.dataset['closedDisplay'] = 'off';
+    else delete this.root.dataset['closedDisplay'];
     this.timezone = zoneOf(settings.timezone);
-    if (settings.closedDisplay === 'clock') {
+    this.tick();
+    this.timer ??= setInterval(() => {
       this.tick();
-      this.timer ??= setInterval(() => this.tick(), TICK_MS);
-      this.clock.hidden = false;
-    } else this.stopClock();
+      this.refresh();
+    }, TICK_MS);
+    this.clock.hidden = off;
   }
 
   dispose(): void {

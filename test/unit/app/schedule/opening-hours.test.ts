@@ -91,6 +91,21 @@ describe('hoursAt', () => {
     expect(iso(autumn.changesAt)).toBe('2026-10-26T08:00:00.000Z');
   });
 
+  it('gives the next time of an hour that happens twice, and a time after the hour that never happens', () => {
+    // London goes back from 02:00 BST to 01:00 GMT at 01:00 UTC on Sunday 25 October 2026.
+    const twice = parsed('sun 00:00-01:30');
+    // 01:10 GMT, the second 01:10 of the night: open until 01:30 GMT, not the 01:30 BST already past.
+    const second = hoursAt(twice, 'Europe/London', at('2026-10-25T01:10:00Z'));
+    expect([second.open, iso(second.changesAt)]).toEqual([true, '2026-10-25T01:30:00.000Z']);
+    const first = hoursAt(twice, 'Europe/London', at('2026-10-25T00:10:00Z'));
+    expect([first.open, iso(first.changesAt)]).toEqual([true, '2026-10-25T00:30:00.000Z']);
+    // Spring: 01:00 GMT jumps to 02:00 BST on 29 March 2026; an opening at 01:30 comes with the jump.
+    const skipped = hoursAt(parsed('sun 01:30-03:00'), 'Europe/London', at('2026-03-29T00:30:00Z'));
+    expect(skipped.open).toBe(false);
+    expect(skipped.changesAt).toBeGreaterThan(at('2026-03-29T00:30:00Z'));
+    expect(skipped.changesAt).toBeLessThanOrEqual(at('2026-03-29T01:30:00Z'));
+  });
+
   it('never changes when always open, and joins Sunday night to Monday morning', () => {
     expect(hoursAt(parsed('24/7'), 'UTC', Date.now())).toEqual({ open: true, changesAt: null, changesAtWall: null });
     const overnight = hoursAt(parsed('sun 22:00-24:00; mon 00:00-02:00'), 'UTC', at('2026-12-06T23:00:00Z'));

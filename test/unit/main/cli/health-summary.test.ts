@@ -57,6 +57,17 @@ describe("portal status's summary", () => {
     expect(text).toContain('  partner        none in the room');
   });
 
+  it('calls a kiosk still closed past its opening time not well, with a minute to open', () => {
+    const closedUntil = (ms: number) => kiosk({ state: 'closed', opensAt: new Date(ms).toISOString() });
+    expect(summarize(healthz([closedUntil(NOW + 3_600_000)]), URL, NOW).ok).toBe(true);
+    expect(summarize(healthz([closedUntil(NOW - 30_000)]), URL, NOW).ok).toBe(true);
+    const stuck = summarize(healthz([closedUntil(NOW - 120_000)]), URL, NOW);
+    expect(stuck.ok).toBe(false);
+    expect(stuck.text).toContain('NOT OK: dublin is still closed, past its opening time (2026-12-01T11:58:00.000Z).');
+    // Closed by the partner's hours: no opening time of its own, and well.
+    expect(summarize(healthz([kiosk({ state: 'closed', opensAt: null })]), URL, NOW).ok).toBe(true);
+  });
+
   it.each([
     [{ state: 'reconnecting' }, 'NOT OK: dublin is reconnecting.'],
     [{ state: 'error' }, 'NOT OK: dublin shows an error.'],

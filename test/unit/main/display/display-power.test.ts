@@ -15,6 +15,7 @@ describe('displayPowerCommands', () => {
     expect(displayPowerCommands(false, { DISPLAY: ':0' })).toEqual([{ file: 'xset', args: ['dpms', 'force', 'off'] }]);
     expect(displayPowerCommands(true, { DISPLAY: ':0' })).toEqual([
       { file: 'xset', args: ['dpms', 'force', 'on'] },
+      { file: 'xset', args: ['-dpms'] },
       { file: 'xset', args: ['s', 'reset'] },
     ]);
   });
@@ -50,8 +51,15 @@ describe('DisplayPower', () => {
     await power.set(false);
     expect(power.isOn).toBe(false);
     await power.set(true);
-    expect(ran).toEqual(['xset dpms force off', 'xset dpms force on', 'xset s reset']);
+    await power.set(true);
+    expect(ran).toEqual(['xset dpms force off', 'xset dpms force on', 'xset -dpms', 'xset s reset']);
     expect(blocker).toEqual(['allow', 'prevent']);
+  });
+
+  it('wakes the display at the first word, which may have been left asleep by an earlier run', async () => {
+    const { power, ran } = setup();
+    await power.set(true);
+    expect(ran).toEqual(['xset dpms force on', 'xset -dpms', 'xset s reset']);
   });
 
   it('says once what to install when the command is missing, and carries on', async () => {
