@@ -118,13 +118,18 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
 
   const samples = [];
   let frames = 0, width = 0, lastShown = 0, longestGap = 0;
+  // Every gap between shown frames over a second (a freeze a person sees), not just the longest.
+  let longGaps = [];
   // The clock is read from the luma of one row of the shown frame, copied out of the frame
   // alone (VideoFrame.copyTo with a rect): drawing the whole frame into a canvas to read a
   // strip cost a quarter of a core at 720p, more than showing the video did.
   const watch = (video) => {
     const onFrame = () => {
       const shownAt = nowMs();
-      if (lastShown > 0) longestGap = Math.max(longestGap, shownAt - lastShown);
+      if (lastShown > 0) {
+        longestGap = Math.max(longestGap, shownAt - lastShown);
+        if (shownAt - lastShown > 1000) longGaps.push(Math.round(shownAt - lastShown));
+      }
       lastShown = shownAt;
       frames++;
       width = video.videoWidth;
@@ -157,9 +162,9 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
   };
   window.__g2g = {
     take() {
-      const s = samples.splice(0), f = frames, gap = Math.round(longestGap);
-      frames = 0; longestGap = 0;
-      return { samples: s, frames: f, width, longestGapMs: gap };
+      const s = samples.splice(0), f = frames, gap = Math.round(longestGap), long = longGaps;
+      frames = 0; longestGap = 0; longGaps = [];
+      return { samples: s, frames: f, width, longestGapMs: gap, gapsOver1sMs: long };
     },
   };
   const start = () => {
