@@ -1,10 +1,11 @@
-// The camera of the link bench and the link e2e tests, injected into every page before its
-// scripts run: getUserMedia returns a canvas of the given size that paints a recorded real scene
-// (test/media/street-720p30.webm, served to the page at SCENE_PATH) with the wall-clock time as a
-// row of black and white blocks over it, and window.__g2g decodes that code from every frame shown
-// in video#remote (requestVideoFrameCallback) to give glass-to-glass latency samples and the frame
-// rate. Same for Portal and the bare page. A flat test pattern costs an encoder almost no bits,
-// so bitrate, the resolution ramp and loss behave nothing like a real camera's; this scene does.
+// The camera of the link bench, the soak and the link e2e tests, injected into every page before
+// its scripts run: getUserMedia returns a track of the given size that shows a recorded real scene
+// (test/media/street-720p30.webm, or the clip of that size where there is one, served to the page
+// at SCENE_PATH) with the wall-clock time as a row of black and white blocks over it, and
+// window.__g2g decodes that code from every frame shown in video#remote
+// (requestVideoFrameCallback) to give glass-to-glass latency samples and the frame rate. Same for
+// Portal and the bare page. A flat test pattern costs an encoder almost no bits, so bitrate, the
+// resolution ramp and loss behave nothing like a real camera's; this scene does.
 
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
@@ -12,6 +13,19 @@ import type { BrowserContext } from 'playwright-core';
 /** Where the page finds the scene; useSceneCamera answers it with the clip (context.route). */
 export const SCENE_PATH = '/__scene/street.webm';
 export const SCENE_FILE = fileURLToPath(new URL('../media/street-720p30.webm', import.meta.url));
+/**
+ * The same scene made at other sizes: a clip of the size asked for goes out as its decoded
+ * frames, any other is drawn scaled through a canvas, which at 960x540 cost the soak's browsers
+ * a quarter of a core more each.
+ */
+const SCENE_FILES: ReadonlyArray<{ readonly width: number; readonly height: number; readonly file: string }> = [
+  { width: 1280, height: 720, file: SCENE_FILE },
+  { width: 960, height: 540, file: fileURLToPath(new URL('../media/street-540p30.webm', import.meta.url)) },
+];
+
+/** The clip of this size where there is one, else the 720p one. */
+export const sceneFileFor = ({ width, height }: { width: number; height: number }): string =>
+  SCENE_FILES.find((clip) => clip.width === width && clip.height === height)?.file ?? SCENE_FILE;
 
 export interface SceneSize {
   readonly width: number;
@@ -25,7 +39,11 @@ export async function useSceneCamera(
   size: SceneSize = { width: 1280, height: 720, fps: 30 },
 ): Promise<void> {
   await context.route(`**${SCENE_PATH}`, (route) =>
-    route.fulfill({ path: SCENE_FILE, contentType: 'video/webm', headers: { 'cache-control': 'max-age=3600' } }),
+    route.fulfill({
+      path: sceneFileFor(size),
+      contentType: 'video/webm',
+      headers: { 'cache-control': 'max-age=3600' },
+    }),
   );
   await context.addInitScript({ content: sceneCameraScript(size) });
 }
