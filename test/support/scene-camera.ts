@@ -135,7 +135,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
   navigator.mediaDevices.enumerateDevices = async () => [];
 
   const samples = [];
-  let frames = 0, width = 0, lastShown = 0, longestGap = 0;
+  let frames = 0, width = 0, lastShown = 0, longestGap = 0, firstInTake = 0;
   // Every gap between shown frames over a second (a freeze a person sees), not just the longest.
   let longGaps = [];
   // The clock is read from the luma of one row of the shown frame, copied out of the frame
@@ -149,6 +149,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
         if (shownAt - lastShown > 1000) longGaps.push(Math.round(shownAt - lastShown));
       }
       lastShown = shownAt;
+      if (firstInTake === 0) firstInTake = shownAt;
       frames++;
       width = video.videoWidth;
       let frame = null;
@@ -181,8 +182,11 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
   window.__g2g = {
     take() {
       const s = samples.splice(0), f = frames, gap = Math.round(longestGap), long = longGaps;
-      frames = 0; longestGap = 0; longGaps = [];
-      return { samples: s, frames: f, width, longestGapMs: gap, gapsOver1sMs: long };
+      // When the first and last frames of this take were shown, and which page load this is: a
+      // gap across a reload (a new page, a restarted browser) is one no page sees whole.
+      const shown = f === 0 ? null : { first: Math.round(firstInTake), last: Math.round(lastShown) };
+      frames = 0; longestGap = 0; longGaps = []; firstInTake = 0;
+      return { samples: s, frames: f, width, longestGapMs: gap, gapsOver1sMs: long, shown, page: performance.timeOrigin };
     },
   };
   const start = () => {
