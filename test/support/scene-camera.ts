@@ -49,7 +49,11 @@ export async function useSceneCamera(
 }
 
 export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => `(() => {
-  const BITS = 24, BLOCK = 40, PITCH = 48, TOP = 40, W = ${width}, H = ${height}, FPS = ${fps};
+  const W = ${width}, H = ${height}, FPS = ${fps};
+  // The code strip's blocks as at 1280 wide, scaled down with a narrower one (even, for chroma):
+  // at a fixed size the last of 24 blocks lies past the edge of anything under 1184 wide.
+  const even = (x) => 2 * Math.max(1, Math.round(x / 2)), S = Math.min(1, W / 1280);
+  const BITS = 24, BLOCK = even(40 * S), PITCH = even(48 * S), TOP = even(40 * S), LEFT = even(20 * S);
   const nowMs = () => performance.timeOrigin + performance.now();
   const canvas = document.createElement('canvas');
   canvas.width = W; canvas.height = H;
@@ -59,7 +63,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
   scene.muted = true; scene.loop = true; scene.playsInline = true; scene.src = '${SCENE_PATH}';
   scene.play().catch(() => {});
   let hue = 0;
-  const STRIP = TOP + BLOCK + 40;
+  const STRIP = TOP + BLOCK + even(40 * S);
   const clock = () => Math.round(nowMs()) % (1 << BITS);
   const paintCanvas = () => {
     hue = (hue + 3) % 360;
@@ -70,7 +74,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
     ctx.fillRect(0, 0, W, STRIP);
     for (let i = 0; i < BITS; i++) {
       ctx.fillStyle = (code >> (BITS - 1 - i)) & 1 ? '#ffffff' : '#000000';
-      ctx.fillRect(20 + i * PITCH, TOP, BLOCK, BLOCK);
+      ctx.fillRect(LEFT + i * PITCH, TOP, BLOCK, BLOCK);
     }
   };
   // Where the scene is already the size asked for, its decoded I420 frames get the clock written
@@ -106,7 +110,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
           for (let i = 0; i < BITS; i++) {
             const value = (code >> (BITS - 1 - i)) & 1 ? 235 : 16;
             for (let r = TOP; r < TOP + BLOCK; r++) {
-              const at = luma.offset + r * luma.stride + 20 + i * PITCH;
+              const at = luma.offset + r * luma.stride + LEFT + i * PITCH;
               buffer.fill(value, at, at + BLOCK);
             }
           }
@@ -166,7 +170,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
         void frame.copyTo(row, { rect }).then((layout) => {
           let code = 0;
           for (let i = 0; i < BITS; i++) {
-            const x = Math.round(((20 + i * PITCH + BLOCK / 2) * vw) / W);
+            const x = Math.round(((LEFT + i * PITCH + BLOCK / 2) * vw) / W);
             code = (code << 1) | (row[layout[0].offset + (rgb ? x * 4 + 1 : x)] > 128 ? 1 : 0);
           }
           const latency = (((Math.round(shownAt) % (1 << BITS)) - code) + (1 << BITS)) % (1 << BITS);
