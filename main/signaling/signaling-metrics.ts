@@ -1,7 +1,7 @@
 // The server's Prometheus metrics, in a registry of its own so several servers can live in one
 // process (tests, a kiosk host embedding one).
 
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ErrorCode } from '../../app/signaling/error-codes.js';
 
 export interface HubCounts {
@@ -72,11 +72,27 @@ export class SignalingMetrics {
     this.refusals.inc({ code });
   }
 
+  /** This server's metrics and the process's default ones (memory, CPU, event loop, GC). */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return Registry.merge([this.registry, processMetrics()]).metrics();
   }
 
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+let processRegistry: Registry | null = null;
+
+/**
+ * The process's default metrics, in one registry for the whole process however many servers it
+ * runs: each set starts observers (GC, event loop delay) that are never stopped, so a set per
+ * server would pile them up in a process that starts many (tests, a host restarting).
+ */
+function processMetrics(): Registry {
+  if (processRegistry === null) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
 }

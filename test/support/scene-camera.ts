@@ -1,10 +1,11 @@
-// The camera of the link bench and the link e2e tests, injected into every page before its
-// scripts run: getUserMedia returns a canvas of the given size that paints a recorded real scene
-// (test/media/street-720p30.webm, served to the page at SCENE_PATH) with the wall-clock time as a
-// row of black and white blocks over it, and window.__g2g decodes that code from every frame shown
-// in video#remote (requestVideoFrameCallback) to give glass-to-glass latency samples and the frame
-// rate. Same for Portal and the bare page. A flat test pattern costs an encoder almost no bits,
-// so bitrate, the resolution ramp and loss behave nothing like a real camera's; this scene does.
+// The camera of the link bench, the soak and the link e2e tests, injected into every page before
+// its scripts run: getUserMedia returns a track of the given size that shows a recorded real scene
+// (test/media/street-720p30.webm, or the clip of that size where there is one, served to the page
+// at SCENE_PATH) with the wall-clock time as a row of black and white blocks over it, and
+// window.__g2g decodes that code from every frame shown in video#remote
+// (requestVideoFrameCallback) to give glass-to-glass latency samples and the frame rate. Same for
+// Portal and the bare page. A flat test pattern costs an encoder almost no bits, so bitrate, the
+// resolution ramp and loss behave nothing like a real camera's; this scene does.
 
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
@@ -12,6 +13,19 @@ import type { BrowserContext } from 'playwright-core';
 /** Where the page finds the scene; useSceneCamera answers it with the clip (context.route). */
 export const SCENE_PATH = '/__scene/street.webm';
 export const SCENE_FILE = fileURLToPath(new URL('../media/street-720p30.webm', import.meta.url));
+/**
+ * The same scene made at other sizes: a clip of the size asked for goes out as its decoded
+ * frames, any other is drawn scaled through a canvas, which at 960x540 cost the soak's browsers
+ * a quarter of a core more each.
+ */
+const SCENE_FILES: ReadonlyArray<{ readonly width: number; readonly height: number; readonly file: string }> = [
+  { width: 1280, height: 720, file: SCENE_FILE },
+  { width: 960, height: 540, file: fileURLToPath(new URL('../media/street-540p30.webm', import.meta.url)) },
+];
+
+/** The clip of this size where there is one, else the 720p one. */
+export const sceneFileFor = ({ width, height }: { width: number; height: number }): string =>
+  SCENE_FILES.find((clip) => clip.width === width && clip.height === height)?.file ?? SCENE_FILE;
 
 export interface SceneSize {
   readonly width: number;
@@ -25,13 +39,21 @@ export async function useSceneCamera(
   size: SceneSize = { width: 1280, height: 720, fps: 30 },
 ): Promise<void> {
   await context.route(`**${SCENE_PATH}`, (route) =>
-    route.fulfill({ path: SCENE_FILE, contentType: 'video/webm', headers: { 'cache-control': 'max-age=3600' } }),
+    route.fulfill({
+      path: sceneFileFor(size),
+      contentType: 'video/webm',
+      headers: { 'cache-control': 'max-age=3600' },
+    }),
   );
   await context.addInitScript({ content: sceneCameraScript(size) });
 }
 
 export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => `(() => {
-  const BITS = 24, BLOCK = 40, PITCH = 48, TOP = 40, W = ${width}, H = ${height}, FPS = ${fps};
+  const W = ${width}, H = ${height}, FPS = ${fps};
+  // The code strip's blocks as at 1280 wide, scaled down with a narrower one (even, for chroma):
+  // at a fixed size the last of 24 blocks lies past the edge of anything under 1184 wide.
+  const even = (x) => 2 * Math.max(1, Math.round(x / 2)), S = Math.min(1, W / 1280);
+  const BITS = 24, BLOCK = even(40 * S), PITCH = even(48 * S), TOP = even(40 * S), LEFT = even(20 * S);
   const nowMs = () => performance.timeOrigin + performance.now();
   const canvas = document.createElement('canvas');
   canvas.width = W; canvas.height = H;
@@ -41,7 +63,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
   scene.muted = true; scene.loop = true; scene.playsInline = true; scene.src = '${SCENE_PATH}';
   scene.play().catch(() => {});
   let hue = 0;
-  const STRIP = TOP + BLOCK + 40;
+  const STRIP = TOP + BLOCK + even(40 * S);
   const clock = () => Math.round(nowMs()) % (1 << BITS);
   const paintCanvas = () => {
     hue = (hue + 3) % 360;
@@ -52,7 +74,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
     ctx.fillRect(0, 0, W, STRIP);
     for (let i = 0; i < BITS; i++) {
       ctx.fillStyle = (code >> (BITS - 1 - i)) & 1 ? '#ffffff' : '#000000';
-      ctx.fillRect(20 + i * PITCH, TOP, BLOCK, BLOCK);
+      ctx.fillRect(LEFT + i * PITCH, TOP, BLOCK, BLOCK);
     }
   };
   // Where the scene is already the size asked for, its decoded I420 frames get the clock written
@@ -88,7 +110,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
           for (let i = 0; i < BITS; i++) {
             const value = (code >> (BITS - 1 - i)) & 1 ? 235 : 16;
             for (let r = TOP; r < TOP + BLOCK; r++) {
-              const at = luma.offset + r * luma.stride + 20 + i * PITCH;
+              const at = luma.offset + r * luma.stride + LEFT + i * PITCH;
               buffer.fill(value, at, at + BLOCK);
             }
           }
@@ -117,15 +139,21 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
   navigator.mediaDevices.enumerateDevices = async () => [];
 
   const samples = [];
-  let frames = 0, width = 0, lastShown = 0, longestGap = 0;
+  let frames = 0, width = 0, lastShown = 0, longestGap = 0, firstInTake = 0;
+  // Every gap between shown frames over a second (a freeze a person sees), not just the longest.
+  let longGaps = [];
   // The clock is read from the luma of one row of the shown frame, copied out of the frame
   // alone (VideoFrame.copyTo with a rect): drawing the whole frame into a canvas to read a
   // strip cost a quarter of a core at 720p, more than showing the video did.
   const watch = (video) => {
     const onFrame = () => {
       const shownAt = nowMs();
-      if (lastShown > 0) longestGap = Math.max(longestGap, shownAt - lastShown);
+      if (lastShown > 0) {
+        longestGap = Math.max(longestGap, shownAt - lastShown);
+        if (shownAt - lastShown > 1000) longGaps.push(Math.round(shownAt - lastShown));
+      }
       lastShown = shownAt;
+      if (firstInTake === 0) firstInTake = shownAt;
       frames++;
       width = video.videoWidth;
       let frame = null;
@@ -142,7 +170,7 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
         void frame.copyTo(row, { rect }).then((layout) => {
           let code = 0;
           for (let i = 0; i < BITS; i++) {
-            const x = Math.round(((20 + i * PITCH + BLOCK / 2) * vw) / W);
+            const x = Math.round(((LEFT + i * PITCH + BLOCK / 2) * vw) / W);
             code = (code << 1) | (row[layout[0].offset + (rgb ? x * 4 + 1 : x)] > 128 ? 1 : 0);
           }
           const latency = (((Math.round(shownAt) % (1 << BITS)) - code) + (1 << BITS)) % (1 << BITS);
@@ -157,9 +185,12 @@ export const sceneCameraScript = ({ width, height, fps }: SceneSize): string => 
   };
   window.__g2g = {
     take() {
-      const s = samples.splice(0), f = frames, gap = Math.round(longestGap);
-      frames = 0; longestGap = 0;
-      return { samples: s, frames: f, width, longestGapMs: gap };
+      const s = samples.splice(0), f = frames, gap = Math.round(longestGap), long = longGaps;
+      // When the first and last frames of this take were shown, and which page load this is: a
+      // gap across a reload (a new page, a restarted browser) is one no page sees whole.
+      const shown = f === 0 ? null : { first: Math.round(firstInTake), last: Math.round(lastShown) };
+      frames = 0; longestGap = 0; longGaps = []; firstInTake = 0;
+      return { samples: s, frames: f, width, longestGapMs: gap, gapsOver1sMs: long, shown, page: performance.timeOrigin };
     },
   };
   const start = () => {

@@ -5,15 +5,22 @@ import { existsSync } from 'node:fs';
 
 export interface Xvfb {
   readonly display: string;
+  /** False once the server has exited (by itself or through stop). */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
-export async function startXvfb(): Promise<Xvfb> {
+/** One screen of `size` (1280x720 unless told): a kiosk fills it, so it sets what the page draws. */
+export async function startXvfb(size: { width: number; height: number } = { width: 1280, height: 720 }): Promise<Xvfb> {
   let number = 90 + Math.floor(Math.random() * 50);
   while (existsSync(`/tmp/.X11-unix/X${number}`) || existsSync(`/tmp/.X${number}-lock`)) number++;
-  const child: ChildProcess = spawn('Xvfb', [`:${number}`, '-screen', '0', '1280x720x24', '-nolisten', 'tcp'], {
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    'Xvfb',
+    [`:${number}`, '-screen', '0', `${size.width}x${size.height}x24`, '-nolisten', 'tcp'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const started = Date.now();
   while (!existsSync(`/tmp/.X11-unix/X${number}`)) {
     if (child.exitCode !== null) throw new Error(`Xvfb :${number} exited with ${child.exitCode}`);
@@ -22,8 +29,9 @@ export async function startXvfb(): Promise<Xvfb> {
   }
   return {
     display: `:${number}`,
+    running: () => child.exitCode === null && child.signalCode === null,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     },

@@ -32,7 +32,7 @@ describe('HTTP endpoints', () => {
     });
   });
 
-  it('exposes connections, rooms, sites, relayed messages and refusals by code on /metrics', async () => {
+  it('exposes connections, rooms, sites, relayed messages, refusals by code and the process memory on /metrics', async () => {
     const server = await startTestServer();
     const a = track(await TestSite.join(server.signalUrl, 'lobby', 'a', 'test-key'));
     const b = track(await TestSite.join(server.signalUrl, 'lobby', 'b', 'test-key'));
@@ -52,6 +52,9 @@ describe('HTTP endpoints', () => {
     expect(text).toMatch(/^portal_signaling_messages_relayed_total 2$/m);
     expect(text).toMatch(/^portal_signaling_refusals_total\{code="unauthorized"\} 1$/m);
     expect(text).toMatch(/^portal_signaling_connections_accepted_total 3$/m);
+    // The process's default metrics, which surface.md promises (the soak reads the host's heap).
+    expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d+$/m);
   });
 
   it('serves a placeholder page at / when no renderer is built, and the renderer when it is', async () => {
