@@ -54,16 +54,8 @@ export class CameraFeed implements Disposable {
   /** Releases the camera (its light goes off), the pattern and every timer and listener. */
   dispose(): void {
     if (this.disposed) return;
+    this.release();
     this.disposed = true;
-    this.stopRetrying();
-    navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
-    this.closeCamera();
-    this.pattern?.stop();
-    this.pattern = null;
-    for (const track of this.stream.getTracks()) {
-      track.stop();
-      this.stream.removeTrack(track);
-    }
     this.trackListeners.clear();
     this.statusListeners.clear();
   }

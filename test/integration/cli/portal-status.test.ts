@@ -10,11 +10,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PortalStateReport } from '../../../app/bridge/bridge-schemas.js';
 import { configText, defaultConfig } from '../../../app/config/portal-config.js';
-import { silentLogger } from '../../../app/log/logger.js';
-import type { DisplayShell, HostedDisplay } from '../../../main/display/display-shell.js';
-import { startKioskHost, type KioskHost } from '../../../main/site/kiosk-host.js';
-import { DEFAULT_WATCHDOG } from '../../../main/watchdog/display-watchdog.js';
+import type { KioskHost } from '../../../main/site/kiosk-host.js';
 import { runCli, servePortal, type RunningCli } from '../../support/built-cli.js';
+import { startFakeKioskHost } from '../../support/fake-kiosk-host.js';
 import { freePort } from '../../support/free-port.js';
 
 const hosts: KioskHost[] = [];
@@ -39,37 +37,10 @@ async function status(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 async function kioskHost(port = 0) {
-  let shown: HostedDisplay | null = null;
-  const shell: DisplayShell = {
-    name: 'chromium',
-    httpBridge: false,
-    open: (display) => {
-      shown = display;
-      return { stop: async () => {} };
-    },
-  };
-  const host = await startKioskHost({
-    shell,
-    displays: [
-      {
-        site: 'dublin',
-        settings: () => {
-          throw new Error('not asked');
-        },
-        warning: null,
-        hardwareVideo: 'off',
-        profileDir: '/nonexistent',
-      },
-    ],
-    signaling: null,
-    port,
-    staticDir: '/nonexistent',
-    watchdog: DEFAULT_WATCHDOG,
-    logger: silentLogger,
-  });
+  const { host, display } = await startFakeKioskHost(['dublin'], { port });
   hosts.push(host);
   const report = (state: PortalStateReport['state'], extra: Partial<PortalStateReport> = {}) =>
-    shown!.handlers.reportState({ state, error: null, ...extra });
+    display('dublin').handlers.reportState({ state, error: null, ...extra });
   return { url: `http://127.0.0.1:${host.port}`, port: host.port, report };
 }
 

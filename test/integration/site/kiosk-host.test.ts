@@ -5,10 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PortalStateReport } from '../../../app/bridge/bridge-schemas.js';
 import { HealthzSchema } from '../../../app/health/healthz.js';
-import { silentLogger } from '../../../app/log/logger.js';
-import type { DisplayShell, HostedDisplay } from '../../../main/display/display-shell.js';
-import { startKioskHost, type KioskHost } from '../../../main/site/kiosk-host.js';
-import { DEFAULT_WATCHDOG } from '../../../main/watchdog/display-watchdog.js';
+import type { KioskHost } from '../../../main/site/kiosk-host.js';
+import { startFakeKioskHost } from '../../support/fake-kiosk-host.js';
 
 const hosts: KioskHost[] = [];
 afterEach(async () => {
@@ -17,35 +15,8 @@ afterEach(async () => {
 
 async function startHost(sites: readonly string[]) {
   let now = Date.UTC(2026, 11, 1, 9);
-  const shown: HostedDisplay[] = [];
-  const shell: DisplayShell = {
-    name: 'chromium',
-    httpBridge: false,
-    open: (display) => {
-      shown.push(display);
-      return { stop: async () => {} };
-    },
-  };
-  const host = await startKioskHost({
-    shell,
-    displays: sites.map((site) => ({
-      site,
-      settings: () => {
-        throw new Error('not asked');
-      },
-      warning: null,
-      hardwareVideo: 'off',
-      profileDir: '/nonexistent',
-    })),
-    signaling: null,
-    port: 0,
-    staticDir: '/nonexistent',
-    watchdog: DEFAULT_WATCHDOG,
-    logger: silentLogger,
-    clock: () => now,
-  });
+  const { host, display } = await startFakeKioskHost(sites, { clock: () => now });
   hosts.push(host);
-  const display = (site: string) => shown.find((d) => d.spec.site === site)!;
   return {
     host,
     advance: (ms: number) => (now += ms),
