@@ -6,11 +6,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
@@ -23,6 +24,9 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Two Chromium processes per test already fill both cores.
           fileParallelism: false,
+          // After the unit and integration files, not beside them: the network tests' timing
+          // and latency figures do not hold with a dozen CLI children starting next to them.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -93,7 +93,15 @@ describe('the renderer under the Electron shell', () => {
     await waitForState(dublin, 'waiting');
     const oslo = await open(`${base}/?room=lobby&site=oslo&key=e2e-key&signal=ws://127.0.0.1:${port}/signal`);
     await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
-    await expect.poll(() => reports.at(-1), { timeout: 5_000 }).toEqual({ state: 'live', error: null });
+    await expect
+      .poll(() => reports.at(-1), { timeout: 5_000 })
+      .toEqual({
+        state: 'live',
+        error: null,
+        partner: { site: 'oslo', state: 'live' },
+        sessionRepairs: 0,
+        closedUntil: null,
+      });
 
     expect(await recordViolations(dublin)).toEqual([]);
     expect(await recordViolations(oslo)).toEqual([]);
