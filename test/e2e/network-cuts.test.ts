@@ -66,10 +66,12 @@ async function withLab(tag: string, run: (lab: Lab) => Promise<void>) {
   }
 }
 
-describe.concurrent('a portal across two NATs, cut off', () => {
+// One lab at a time: with the other lab's four browsers beside it, the short cut's picture came
+// back at 7.5-9 fps on two shared cores (two clean-clone CI runs); alone it comes back at 25+.
+describe('a portal across two NATs, cut off', () => {
   it('rides out a 5 s cut on the same session, says reconnecting for 30 s, and shrugs off a signaling restart', async () => {
     await withLab('cuts', async ({ lab, pair, crashSignaling, serverLog }) => {
-      // The other lab's cut begins first, so its browsers idle while this one measures.
+      // A few seconds' calm after going live before the first cut.
       await sleep(5_000);
       // A few seconds: the frozen picture is not shown as live, and the same session comes back.
       const short = await cutAndReturn(lab, pair, 'b', 5);
