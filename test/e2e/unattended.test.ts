@@ -1,7 +1,9 @@
 // A portal nobody attends, on the real clock: opening hours (two real Chromium sites through a
-// real `portal serve`, one of them with hours that close it at the next minute and open it a
+// real `portal serve`, one of them with hours that close it at a minute's turn and open it a
 // minute later) and sound with a timer. Nobody touches anything until the sound test touches the
-// screen; the tests wait for the clock, side by side (they are mostly waiting).
+// screen; the tests wait for the clock, side by side (they are mostly waiting). The hours test
+// sets its pages' clock up to a minute ahead, as a kiosk's clock may be, so that the minute turns
+// 25 s after it starts instead of up to 85 s.
 
 import { describe, expect, it } from 'vitest';
 import { servePortal, type RunningCli } from '../support/built-cli.js';
@@ -36,10 +38,22 @@ const CAPTURE_WATCH = `(() => {
   window.__capturedAudio = () => tracks.filter((t) => t.kind === 'audio');
 })();`;
 
-async function site(mine: Opened, url: string, camera: 'scene' | 'fake device' = 'scene'): Promise<SiteBrowser> {
+/** The page's clock `aheadMs` ahead of the machine's; it runs at the real rate. */
+const clockAhead = (aheadMs: number) => `(() => {
+  const realNow = Date.now.bind(Date);
+  Date.now = () => realNow() + ${aheadMs};
+})();`;
+
+async function site(
+  mine: Opened,
+  url: string,
+  camera: 'scene' | 'fake device' = 'scene',
+  aheadMs = 0,
+): Promise<SiteBrowser> {
   const browser = await openSite(url, async (context) => {
     if (camera === 'scene') await useSceneCamera(context, { width: 640, height: 360, fps: 30 });
     await context.addInitScript({ content: CAPTURE_WATCH });
+    if (aheadMs !== 0) await context.addInitScript({ content: clockAhead(aheadMs) });
   });
   mine.browsers.push(browser);
   return browser;
@@ -62,19 +76,23 @@ describe.concurrent('a portal nobody attends, on the real clock', () => {
     onTestFinished,
   }) => {
     const mine = cleanedUp(onTestFinished);
-    // Closed for one minute, at least 25 s from now (time to go live first): the range that
-    // runs from the opening past midnight round to the closing is open all the rest of the day.
-    const closesAt = Math.ceil((Date.now() + 25_000) / 60_000) * 60_000;
+    // Closed for one minute, 25 s from now (time to go live first) by the pages' clock, which
+    // runs `ahead` ms ahead of ours so that this is a minute's turn. The range that runs from the
+    // opening past midnight round to the closing is open all the rest of the day. Times below are
+    // the pages' except where `ahead` is taken off to sleep until them.
+    const start = Date.now() + 25_000;
+    const closesAt = Math.ceil(start / 60_000) * 60_000;
+    const ahead = closesAt - start;
     const opensAt = closesAt + 60_000;
     const hours = encodeURIComponent(`${hhmm(opensAt)}-${hhmm(closesAt)}`);
     const { url } = await servePortal(mine.servers, 0);
     const base = `${url}/?room=hours&key=e2e-key`;
-    const dublin = await site(mine, `${base}&site=dublin&hours=${hours}&timezone=UTC`);
-    const oslo = await site(mine, `${base}&site=oslo&timezone=Asia/Tokyo`);
+    const dublin = await site(mine, `${base}&site=dublin&hours=${hours}&timezone=UTC`, 'scene', ahead);
+    const oslo = await site(mine, `${base}&site=oslo&timezone=Asia/Tokyo`, 'scene', ahead);
     await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
     expect((await captured(dublin)).live).toBeGreaterThan(0);
 
-    await sleepUntil(closesAt);
+    await sleepUntil(closesAt - ahead);
     await Promise.all([waitForState(dublin, 'closed', 5_000), waitForState(oslo, 'closed', 5_000)]);
     expect(await dublin.page.textContent('#status-title')).toBe(`Closed · opens at ${hhmm(opensAt)}`);
     const tokyo = new Date(opensAt + 9 * 3_600_000).toISOString().slice(11, 16);
@@ -98,7 +116,7 @@ describe.concurrent('a portal nobody attends, on the real clock', () => {
     expect(await captured(dublin)).toEqual({ total: 0, live: 0 });
     await waitForState(oslo, 'closed', 5_000);
 
-    await sleepUntil(opensAt);
+    await sleepUntil(opensAt - ahead);
     const opened = Date.now();
     await Promise.all([waitForState(dublin, 'live', 10_000), waitForState(oslo, 'live', 10_000)]);
     const liveAfterMs = Date.now() - opened;
