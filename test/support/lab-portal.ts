@@ -220,6 +220,37 @@ export interface Taken {
 export const takeShown = (site: LabSite) =>
   site.page.evaluate(() => (window as unknown as { __g2g: { take(): Taken } }).__g2g.take());
 
+export interface MediaCounters {
+  /** inbound-rtp video: jitterBufferDelay (s) and jitterBufferEmittedCount, summed. */
+  readonly jitterDelayS: number;
+  readonly jitterEmitted: number;
+  /** outbound-rtp video: bytes sent, and why the quality is limited now. */
+  readonly bytesSent: number;
+  readonly limitedBy: string | null;
+  readonly at: number;
+}
+
+/** The counters of the newest connected peer connection, to explain a latency or rate figure. */
+export function mediaCounters(site: LabSite): Promise<MediaCounters | null> {
+  return site.page.evaluate(async () => {
+    const made = (window as unknown as { __portalPeerConnections: RTCPeerConnection[] }).__portalPeerConnections;
+    const pc = [...made].reverse().find((p) => p.connectionState === 'connected');
+    if (pc === undefined) return null;
+    const reports = [...(await pc.getStats()).values()] as Array<Record<string, unknown>>;
+    const video = (type: string) => reports.filter((r) => r['type'] === type && r['kind'] === 'video');
+    const sum = (rows: Array<Record<string, unknown>>, key: string) =>
+      rows.reduce((total, row) => total + (Number(row[key]) || 0), 0);
+    const outbound = video('outbound-rtp');
+    return {
+      jitterDelayS: sum(video('inbound-rtp'), 'jitterBufferDelay'),
+      jitterEmitted: sum(video('inbound-rtp'), 'jitterBufferEmittedCount'),
+      bytesSent: sum(outbound, 'bytesSent'),
+      limitedBy: (outbound[0]?.['qualityLimitationReason'] as string | undefined) ?? null,
+      at: performance.now(),
+    };
+  });
+}
+
 export interface PathInUse {
   readonly local: string | null;
   readonly remote: string | null;

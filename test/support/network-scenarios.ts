@@ -9,6 +9,7 @@ import type { NetLab, Site } from './net-lab.js';
 import {
   openLabSite,
   pathInUse,
+  mediaCounters,
   takeShown,
   statesOf,
   waitForLabState,
@@ -56,14 +57,27 @@ export interface Picture {
   readonly g2gP95: number | null;
   /** Width of the picture as shown. */
   readonly width: number;
+  /** To explain the figures: the receiver's jitter buffer per frame (ms), what its own side sent. */
+  readonly jitterBufferMs: number | null;
+  readonly sentKbps: number | null;
+  readonly limitedBy: string | null;
 }
 
 /** What `site` shows of its partner's picture over the next `seconds`. */
 export async function watch(site: LabSite, seconds: number): Promise<Picture> {
   await takeShown(site);
+  const before = await mediaCounters(site).catch(() => null);
   await sleep(seconds * 1000);
   const taken = await takeShown(site);
+  const after = await mediaCounters(site).catch(() => null);
+  const span = before && after && after.at > before.at ? after : null;
   return {
+    jitterBufferMs:
+      span && before && span.jitterEmitted > before.jitterEmitted
+        ? Math.round((1000 * (span.jitterDelayS - before.jitterDelayS)) / (span.jitterEmitted - before.jitterEmitted))
+        : null,
+    sentKbps: span && before ? Math.round((8 * (span.bytesSent - before.bytesSent)) / (span.at - before.at)) : null,
+    limitedBy: after?.limitedBy ?? null,
     fps: Math.round((10 * taken.frames) / seconds) / 10,
     longestGapMs: taken.longestGapMs,
     g2gP50: percentile(taken.samples, 0.5),
