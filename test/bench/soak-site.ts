@@ -1,11 +1,12 @@
 // One site of the soak, as a real site runs: its own X display, its own config file and a real
 // `portal kiosk --config FILE` (the built CLI) that supervises its own system Chromium. The soak
 // attaches to that Chromium over a DevTools port that only a benchmark asks for
-// (PORTAL_DEVTOOLS_PORT=0: the kiosk itself drives its browser over a pipe and opens no port;
-// the port is named in the profile's DevToolsActivePort), gives the page the recorded-scene camera (test/support/scene-camera.ts)
-// and reloads it, then reads what it shows (window.__g2g, the page state), the memory of the
-// browser's processes and of the host, and the host's /healthz. When the kiosk restarts its
-// browser (a repair), the soak attaches to the new one and gives it the camera again.
+// (PORTAL_DEVTOOLS_PORT=0, named in the profile's DevToolsActivePort; in production the kiosk
+// drives its browser over a pipe and opens no port), gives the page the recorded-scene camera
+// (test/support/scene-camera.ts) and reloads it, then reads what it shows (window.__g2g, the
+// page state), the memory of the browser's processes and of the host, and the host's /healthz.
+// When the kiosk restarts its browser (a repair), the soak attaches to the new one and gives it
+// the camera again.
 
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
