@@ -9,11 +9,11 @@ import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../../app/log/logger.js';
 import type { WindowPlacement } from '../display/display-shell.js';
-import type { ScreenRect } from '../display/screen-cover.js';
+import { sameRect, type ScreenRect } from '../display/screen-cover.js';
 import { ChildSupervisor } from '../supervisor/child-supervisor.js';
 import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
 import { CdpPipe } from './cdp-pipe.js';
-import { KioskPage } from './kiosk-page.js';
+import { KioskPage, type WindowFit } from './kiosk-page.js';
 
 export interface ChromiumKioskOptions {
   readonly browser: string;
@@ -69,6 +69,7 @@ export class ChromiumKiosk {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private screenChecker: ReturnType<typeof setInterval> | null = null;
   private cooling: ReturnType<typeof setTimeout> | null = null;
+  private pipeGone: ReturnType<typeof setTimeout> | null = null;
   private driven: Driven | null = null;
 
   constructor(private readonly options: ChromiumKioskOptions) {
@@ -125,6 +126,7 @@ export class ChromiumKiosk {
     if (this.ticker) clearInterval(this.ticker);
     if (this.screenChecker) clearInterval(this.screenChecker);
     if (this.cooling) clearTimeout(this.cooling);
+    if (this.pipeGone) clearTimeout(this.pipeGone);
     await this.browser.stop(STOP_GRACE_MS);
     this.driven?.pipe.dispose();
     this.driven = null;
@@ -181,7 +183,7 @@ export class ChromiumKiosk {
     void pipe.closed.then((reason) => {
       if (this.driven === driven) this.driven = null;
       if (this.stopping || !isRunning(child)) return;
-      setTimeout(() => {
+      this.pipeGone = setTimeout(() => {
         if (this.stopping || !isRunning(child)) return;
         logger.warn('chromium-pipe-closed', { reason, next: 'kill the browser; the watchdog brings it back' });
         child.kill('SIGKILL');
@@ -190,7 +192,8 @@ export class ChromiumKiosk {
     try {
       const page = await KioskPage.find(pipe, { timeoutMs: this.timing.firstTabMs });
       driven.page = page;
-      if (this.options.window === undefined) await this.coverScreen(driven, page);
+      // A window that could not be placed still shows the page; the screen check tries again.
+      if (this.options.window === undefined) await this.coverScreen(driven, page).catch(() => undefined);
       await page.navigate(this.options.url);
       // Never the URL: its fragment is the bridge secret.
       logger.info('chromium-page-opened', {});
@@ -202,7 +205,13 @@ export class ChromiumKiosk {
   }
 
   private async coverScreen(driven: Driven, page: KioskPage, screen?: ScreenRect): Promise<void> {
-    const fit = await page.coverScreen(screen);
+    let fit: WindowFit;
+    try {
+      fit = await page.coverScreen(screen);
+    } catch (error) {
+      this.options.logger.warn('chromium-window-place-failed', { message: (error as Error).message });
+      throw error;
+    }
     driven.screen = fit.screen;
     if (fit.action === 'covered') {
       this.options.logger.info('chromium-window-covers-screen', { ...fit.screen });
@@ -216,22 +225,16 @@ export class ChromiumKiosk {
   }
 
   /**
-   * A screen whose size changed (another monitor, a new mode) is covered again. Only a change
-   * does that: a window manager that keeps the window as it wants is not fought every few seconds.
+   * A screen whose size changed (another monitor, a new mode) is covered again, as is one that
+   * could not be covered yet. Only that: a window manager that keeps the window as it wants is
+   * not fought every few seconds.
    */
   private async coverScreenAgain(): Promise<void> {
     const driven = this.driven;
-    if (this.stopping || driven?.page == null || driven.screen === null) return;
+    if (this.stopping || driven?.page == null) return;
     try {
       const screen = await driven.page.screen();
-      const last = driven.screen;
-      if (
-        screen.left === last.left &&
-        screen.top === last.top &&
-        screen.width === last.width &&
-        screen.height === last.height
-      )
-        return;
+      if (driven.screen !== null && sameRect(screen, driven.screen)) return;
       await this.coverScreen(driven, driven.page, screen);
     } catch (error) {
       // A hung page does not answer; the watchdog deals with that.

@@ -11,6 +11,10 @@ export interface ScreenRect {
   readonly height: number;
 }
 
+export function sameRect(a: ScreenRect, b: ScreenRect): boolean {
+  return a.left === b.left && a.top === b.top && a.width === b.width && a.height === b.height;
+}
+
 /** True when `window` covers every pixel of `screen`. */
 export function coversScreen(window: ScreenRect, screen: ScreenRect): boolean {
   return (

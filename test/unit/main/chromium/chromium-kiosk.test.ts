@@ -214,6 +214,23 @@ describe('the supervised Chromium over its DevTools pipe', () => {
     await kiosk.stop();
   });
 
+  it('still shows the page when its window could not be placed, and places it at the next look', async () => {
+    const { kiosk, browsers, log } = setup();
+    kiosk.start();
+    // Spawned at once; it runs (and is driven) a moment later.
+    browsers[0]!.overrides.set('Browser.getWindowForTarget', () => ({ error: 'Browser window not found' }));
+    await settle();
+    expect(browsers[0]!.navigations()).toEqual([URL]);
+    expect(log.lines.find((line) => line.event === 'chromium-window-place-failed')).toMatchObject({
+      level: 'warn',
+      fields: { message: 'Browser.getWindowForTarget: Browser window not found' },
+    });
+    browsers[0]!.overrides.delete('Browser.getWindowForTarget');
+    await settle(10_000);
+    expect(browsers[0]!.window).toEqual({ left: 0, top: 0, width: 1280, height: 721, windowState: 'fullscreen' });
+    await kiosk.stop();
+  });
+
   it('closes its end of the pipe when stopped', async () => {
     const { kiosk, browsers, children } = setup();
     kiosk.start();
