@@ -60,6 +60,8 @@ interface Driven {
   page: KioskPage | null;
   /** The screen the window was last made to cover (the kiosk without a placement). */
   screen: ScreenRect | null;
+  /** Placing the window failed once already (said once). */
+  placeFailed: boolean;
 }
 
 export class ChromiumKiosk {
@@ -178,7 +180,7 @@ export class ChromiumKiosk {
     }
     this.driven?.pipe.dispose();
     const pipe = new CdpPipe(toBrowser, fromBrowser);
-    const driven: Driven = { child, pipe, page: null, screen: null };
+    const driven: Driven = { child, pipe, page: null, screen: null, placeFailed: false };
     this.driven = driven;
     void pipe.closed.then((reason) => {
       if (this.driven === driven) this.driven = null;
@@ -209,7 +211,10 @@ export class ChromiumKiosk {
     try {
       fit = await page.coverScreen(screen);
     } catch (error) {
-      this.options.logger.warn('chromium-window-place-failed', { message: (error as Error).message });
+      // Said once a browser: a session where it cannot be done (no X11) would say it every check.
+      const level = driven.placeFailed ? 'debug' : 'warn';
+      driven.placeFailed = true;
+      this.options.logger[level]('chromium-window-place-failed', { message: (error as Error).message });
       throw error;
     }
     driven.screen = fit.screen;

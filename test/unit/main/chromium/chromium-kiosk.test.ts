@@ -225,6 +225,11 @@ describe('the supervised Chromium over its DevTools pipe', () => {
       level: 'warn',
       fields: { message: 'Browser.getWindowForTarget: Browser window not found' },
     });
+    await settle(10_000);
+    expect(log.lines.filter((line) => line.event === 'chromium-window-place-failed').map((l) => l.level)).toEqual([
+      'warn',
+      'debug',
+    ]);
     browsers[0]!.overrides.delete('Browser.getWindowForTarget');
     await settle(10_000);
     expect(browsers[0]!.window).toEqual({ left: 0, top: 0, width: 1280, height: 721, windowState: 'fullscreen' });
