@@ -1,5 +1,6 @@
 // The supervised-Chromium shell: each display is a system Chromium in kiosk mode on the
-// renderer served at 127.0.0.1, its bridge the local HTTP one with the display's secret.
+// renderer served at 127.0.0.1, its bridge the local HTTP one with the display's secret (in the
+// URL's fragment, which the kiosk sends over the browser's DevTools pipe, never on its argv).
 
 import type { Logger } from '../../app/log/logger.js';
 import type { DisplayShell } from '../display/display-shell.js';
@@ -15,6 +16,8 @@ export interface ChromiumShellOptions {
   readonly browser: string;
   readonly extraFlags: readonly string[];
   readonly logger: Logger;
+  /** PORTAL_DEVTOOLS_PORT: a DevTools port besides the pipe, for development only. */
+  readonly devtoolsPort?: number;
 }
 
 export function chromiumShell(options: ChromiumShellOptions): DisplayShell {
@@ -34,6 +37,7 @@ export function chromiumShell(options: ChromiumShellOptions): DisplayShell {
         watchdog: display.watchdog,
         runningAsRoot: process.getuid?.() === 0,
         ...(display.spec.window ? { window: display.spec.window } : {}),
+        ...(options.devtoolsPort === undefined ? {} : { devtoolsPort: options.devtoolsPort }),
       });
       kiosk.start();
       return kiosk;

@@ -12,7 +12,7 @@ import { startKioskHost, type KioskHost } from '../site/kiosk-host.js';
 import { linkSettingsFor } from '../site/site-settings.js';
 import { chromiumShell } from '../chromium/chromium-shell.js';
 import { hostEnvironment } from '../site/host-environment.js';
-import { browserFor, chromiumFlags } from './kiosk-command.js';
+import { browserFor, chromiumFlags, devtoolsPort } from './kiosk-command.js';
 import { parseFlags, parsePort } from './command-args.js';
 
 export const DEMO_USAGE = `Usage: portal demo [--port P] [--browser PATH]
@@ -38,7 +38,7 @@ export async function runDemo(args: readonly string[], logger: Logger): Promise<
     };
   };
   const host = await startKioskHost({
-    shell: chromiumShell({ browser, extraFlags: chromiumFlags(), logger }),
+    shell: chromiumShell({ browser, extraFlags: chromiumFlags(), logger, ...devtoolsPort() }),
     displays: [site('demo-left', 0), site('demo-right', 960)],
     // Loopback only: the demo's sites are both on this machine.
     signaling: { keys: { key }, listen: '127.0.0.1' },

@@ -8,7 +8,7 @@ import type { DisplayShell, WindowPlacement } from '../display/display-shell.js'
 import { contentSecurityPolicy, createAppProtocolHandler } from './app-protocol.js';
 import { bridgeEventChannel } from '../../native-bridge/contract.js';
 import { registerBridge } from './ipc-bridge.js';
-import { ElectronDisplay, type KioskWindow } from './kiosk-window.js';
+import { ElectronDisplay, type KioskScreen, type KioskWindow } from './kiosk-window.js';
 import { PORTAL_ORIGIN, PORTAL_SCHEME } from './portal-origin.js';
 
 export interface ElectronShellOptions {
@@ -18,6 +18,8 @@ export interface ElectronShellOptions {
   /** The built renderer (dist/renderer). */
   readonly rendererDir: string;
   readonly logger: Logger;
+  /** The screen a full-screen kiosk covers (electron.screen's primary display). */
+  readonly screen?: KioskScreen;
 }
 
 export function electronShell(options: ElectronShellOptions): DisplayShell {
@@ -43,6 +45,7 @@ export function electronShell(options: ElectronShellOptions): DisplayShell {
         url: `${PORTAL_ORIGIN}/`,
         watchdog: display.watchdog,
         logger: options.logger.child(`electron.${display.spec.site}`),
+        ...(options.screen && display.spec.window === undefined ? { screen: options.screen } : {}),
       });
       shown.start();
       const stopEvents = display.events.subscribe((event, payload) => shown.send(bridgeEventChannel(event), payload));

@@ -1,11 +1,12 @@
-// The Electron kiosk window and what keeps it shown: its options (full screen, frameless, black,
-// sandboxed, no devtools when packaged), the shortcuts it swallows, and the display that carries
-// out the watchdog's actions on it. Windows come from an injected factory, so every policy here
-// is tested with fakes.
+// The Electron kiosk window and what keeps it shown: its options (full screen on the screen's
+// bounds, frameless, black, sandboxed, no devtools when packaged), the shortcuts it swallows, and
+// the display that carries out the watchdog's actions on it and covers the screen again when it
+// changes. Windows and the screen come in as fakes in tests, so every policy here is tested.
 
 import type { BrowserWindow, BrowserWindowConstructorOptions, Input } from 'electron';
 import type { Logger } from '../../app/log/logger.js';
 import type { WindowPlacement } from '../display/display-shell.js';
+import { coveringBounds, coversScreen, type ScreenRect } from '../display/screen-cover.js';
 import type { DisplayWatchdog, WatchdogAction } from '../watchdog/display-watchdog.js';
 import { applyNavigationPolicy } from './web-policies.js';
 
@@ -15,6 +16,12 @@ export interface KioskWindowSettings {
   /** Packaged builds have no devtools at all. */
   readonly packaged: boolean;
   readonly placement?: WindowPlacement;
+  /**
+   * The screen the kiosk covers (electron.screen's primary display bounds). A window manager
+   * makes the kiosk window full screen; with none (xinit, a bare X server) the window keeps the
+   * bounds it was made with, so it is made with the screen's (screen-cover.ts).
+   */
+  readonly screen?: ScreenRect;
 }
 
 export function kioskWindowOptions(settings: KioskWindowSettings): BrowserWindowConstructorOptions {
@@ -22,7 +29,7 @@ export function kioskWindowOptions(settings: KioskWindowSettings): BrowserWindow
   return {
     ...(place
       ? { x: place.x, y: place.y, width: place.width, height: place.height }
-      : { fullscreen: true, kiosk: true }),
+      : { ...(settings.screen ? electronBounds(coveringBounds(settings.screen)) : {}), fullscreen: true, kiosk: true }),
     frame: false,
     backgroundColor: '#000000',
     autoHideMenuBar: true,
@@ -62,19 +69,41 @@ export function isBlockedShortcut(input: KeyInput): boolean {
   return ctrl && input.shift && BLOCKED_WITH_CTRL_SHIFT.has(key);
 }
 
+/** Electron's rectangle ({ x, y, width, height }) for a screen rectangle. */
+export function electronBounds(rect: ScreenRect): { x: number; y: number; width: number; height: number } {
+  return { x: rect.left, y: rect.top, width: rect.width, height: rect.height };
+}
+
+/** A screen rectangle for Electron's. */
+export function screenRect(bounds: { x: number; y: number; width: number; height: number }): ScreenRect {
+  return { left: bounds.x, top: bounds.y, width: bounds.width, height: bounds.height };
+}
+
 /** The parts of a BrowserWindow the display uses (fakes in tests provide just these). */
-export type KioskWindow = Pick<BrowserWindow, 'loadURL' | 'on' | 'destroy' | 'isDestroyed'> & {
+export type KioskWindow = Pick<
+  BrowserWindow,
+  'loadURL' | 'on' | 'destroy' | 'isDestroyed' | 'getBounds' | 'setBounds'
+> & {
   readonly webContents: Pick<
     BrowserWindow['webContents'],
     'on' | 'setWindowOpenHandler' | 'setVisualZoomLevelLimits' | 'forcefullyCrashRenderer' | 'reload' | 'send'
   >;
 };
 
+/** The screen a full-screen kiosk covers (electron.screen's primary display), and when it changes. */
+export interface KioskScreen {
+  bounds(): ScreenRect;
+  /** Calls `listener` when a display is added, removed or changes; returns what stops it. */
+  onChange(listener: () => void): () => void;
+}
+
 export interface ElectronDisplayOptions {
   readonly createWindow: () => KioskWindow;
   readonly url: string;
   readonly watchdog: DisplayWatchdog;
   readonly logger: Logger;
+  /** The full-screen kiosk's screen; absent for a placed window (which keeps its place). */
+  readonly screen?: KioskScreen;
 }
 
 const TICK_MS = 1_000;
@@ -91,12 +120,14 @@ export class ElectronDisplay {
   private crashing = false;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private pending: ReturnType<typeof setTimeout> | null = null;
+  private stopScreen: (() => void) | null = null;
 
   constructor(private readonly options: ElectronDisplayOptions) {}
 
   start(): void {
     this.open();
     this.ticker = setInterval(() => this.carryOut(this.options.watchdog.tick()), TICK_MS);
+    this.stopScreen = this.options.screen?.onChange(() => this.coverScreen()) ?? null;
   }
 
   /** Tells the page something on an IPC channel (the bridge's events); dropped while no window is up. */
@@ -109,7 +140,29 @@ export class ElectronDisplay {
     this.stopping = true;
     if (this.ticker) clearInterval(this.ticker);
     if (this.pending) clearTimeout(this.pending);
+    this.stopScreen?.();
+    this.stopScreen = null;
     this.close();
+  }
+
+  /**
+   * A screen that changed (another monitor, a new mode) is covered again by a window that no
+   * longer covers it: a window manager would make a full-screen window fit, a bare X server does not.
+   */
+  private coverScreen(): void {
+    const window = this.window;
+    const screen = this.options.screen;
+    if (this.stopping || window === null || window.isDestroyed() || screen === undefined) return;
+    const on = screen.bounds();
+    const from = screenRect(window.getBounds());
+    if (coversScreen(from, on)) return;
+    const to = coveringBounds(on);
+    this.options.logger.info('window-placed', {
+      screen: `${on.width}x${on.height}+${on.left}+${on.top}`,
+      from: `${from.width}x${from.height}+${from.left}+${from.top}`,
+      to: `${to.width}x${to.height}+${to.left}+${to.top}`,
+    });
+    window.setBounds(electronBounds(to));
   }
 
   private open(): void {

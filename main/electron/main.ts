@@ -3,7 +3,7 @@
 // permissions, the bridge, GPU crashes) lives in its own module with tests; this file only wires
 // them to the real `app`, `BrowserWindow`, `protocol`, `ipcMain`, `session` and `powerSaveBlocker`.
 
-import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
+import { BrowserWindow, Menu, app, ipcMain, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { hostEnvironment } from '../site/host-environment.js';
 import { defaultConfigPath } from '../config/config-store.js';
 import { hardwareVideoOf, hardwareVideoSwitches, probeVideoDevices } from '../display/hardware-video.js';
@@ -14,7 +14,7 @@ import { startSite } from '../site/site-host.js';
 import { PORTAL_SCHEME_PRIVILEGES } from './app-protocol.js';
 import { electronShell } from './electron-shell.js';
 import { GpuCrashPolicy, RELAUNCH_EXIT, RELAUNCH_WITHOUT_GPU_EXIT, relaunchArgs } from './gpu-policy.js';
-import { kioskWindowOptions } from './kiosk-window.js';
+import { kioskWindowOptions, screenRect, type KioskScreen } from './kiosk-window.js';
 import { parseElectronMainArgs } from './main-args.js';
 import { applyPermissionPolicy } from './web-policies.js';
 
@@ -72,10 +72,16 @@ async function main(): Promise<void> {
       protocol,
       rendererDir: environment.staticDir,
       logger,
+      // Made on the primary display's bounds: with no window manager, full screen alone is not.
       createWindow: (placement) =>
         new BrowserWindow(
-          kioskWindowOptions({ preload: BUILT_PRELOAD, packaged: app.isPackaged, ...(placement ? { placement } : {}) }),
+          kioskWindowOptions({
+            preload: BUILT_PRELOAD,
+            packaged: app.isPackaged,
+            ...(placement ? { placement } : { screen: kioskScreen.bounds() }),
+          }),
         ),
+      screen: kioskScreen,
     }),
     attachLogFile: (directory) => log.attachLogFile(directory),
     // A new hardware video setting needs new switches, which Electron takes only at its start.
@@ -110,6 +116,21 @@ async function main(): Promise<void> {
     void stop();
   });
 }
+
+/** electron.screen's primary display, and its changes (usable once the app is ready). */
+const kioskScreen: KioskScreen = {
+  bounds: () => screenRect(screen.getPrimaryDisplay().bounds),
+  onChange(listener) {
+    screen.on('display-added', listener);
+    screen.on('display-removed', listener);
+    screen.on('display-metrics-changed', listener);
+    return () => {
+      screen.off('display-added', listener);
+      screen.off('display-removed', listener);
+      screen.off('display-metrics-changed', listener);
+    };
+  },
+};
 
 /** Repeated GPU process crashes: relaunch with hardware acceleration off. */
 function watchGpu(): void {

@@ -1,10 +1,12 @@
 // One site of the soak, as a real site runs: its own X display, its own config file and a real
 // `portal kiosk --config FILE` (the built CLI) that supervises its own system Chromium. The soak
-// attaches to that Chromium over the DevTools port the kiosk opens anyway (its profile's
-// DevToolsActivePort), gives the page the recorded-scene camera (test/support/scene-camera.ts)
-// and reloads it, then reads what it shows (window.__g2g, the page state), the memory of the
-// browser's processes and of the host, and the host's /healthz. When the kiosk restarts its
-// browser (a repair), the soak attaches to the new one and gives it the camera again.
+// attaches to that Chromium over a DevTools port that only a benchmark asks for
+// (PORTAL_DEVTOOLS_PORT=0, named in the profile's DevToolsActivePort; in production the kiosk
+// drives its browser over a pipe and opens no port), gives the page the recorded-scene camera
+// (test/support/scene-camera.ts) and reloads it, then reads what it shows (window.__g2g, the
+// page state), the memory of the browser's processes and of the host, and the host's /healthz.
+// When the kiosk restarts its browser (a repair), the soak attaches to the new one and gives it
+// the camera again.
 
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,9 +99,11 @@ export class SoakSite {
     const xvfb = await startXvfb(options.size);
     const cli = runCli(['kiosk', '--config', configPath, '--browser', CHROMIUM], {
       DISPLAY: xvfb.display,
-      // The kiosk adds --use-fake-ui-for-media-stream (no prompt) and its DevTools port itself.
-      // A fake device lets the first load find a camera; the soak's scene replaces it.
+      // The kiosk adds --use-fake-ui-for-media-stream (no prompt) itself. A fake device lets the
+      // first load find a camera; the soak's scene replaces it.
       PORTAL_CHROMIUM_FLAGS: '--use-fake-device-for-media-stream --disable-gpu --disable-quic',
+      // The soak's way in to the page (the kiosk warns that it is open); off in production.
+      PORTAL_DEVTOOLS_PORT: '0',
     });
     const site = new SoakSite(options.name, xvfb, cli, options);
     track(site);

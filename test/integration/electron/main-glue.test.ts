@@ -1,6 +1,6 @@
 // The Electron main process, wired to a stand-in `electron` module (the binary cannot be
 // downloaded here): the real main.ts runs against fakes of app, BrowserWindow, protocol, ipcMain,
-// session, powerSaveBlocker and Menu, with the real config store, kiosk host and signaling
+// session, powerSaveBlocker, Menu and screen, with the real config store, kiosk host and signaling
 // server on a real port. It checks the glue's order and calls, not Electron itself.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -64,6 +64,9 @@ const fake = await vi.hoisted(async () => {
       return this.destroyed;
     }
   }
+  const screen = Object.assign(new Emitter(), {
+    getPrimaryDisplay: () => ({ bounds: { x: 0, y: 0, width: 1920, height: 1080 } }),
+  });
   const schemes = new Map<string, (request: Request) => Promise<Response>>();
   const channels = new Map<string, (event: unknown, payload: unknown) => unknown>();
   const fake = {
@@ -77,6 +80,7 @@ const fake = await vi.hoisted(async () => {
       app,
       BrowserWindow,
       Menu: { setApplicationMenu: note('Menu.setApplicationMenu') },
+      screen,
       powerSaveBlocker: { start: note('powerSaveBlocker.start', 7), stop: note('powerSaveBlocker.stop') },
       protocol: {
         registerSchemesAsPrivileged: note('protocol.registerSchemesAsPrivileged'),
@@ -156,6 +160,9 @@ describe('the Electron main process, on a stand-in electron module', () => {
       frame: false,
       webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false },
     });
+    // On the primary display's bounds (one row more: screen-cover.ts), watched for changes.
+    expect(window.options).toMatchObject({ x: 0, y: 0, width: 1920, height: 1081, fullscreen: true });
+    expect(fake.module.screen.listenerCount('display-metrics-changed')).toBe(1);
     expect((window.options as { webPreferences: { preload: string } }).webPreferences.preload).toMatch(
       /dist\/preload\/preload\.cjs$/,
     );
@@ -192,6 +199,7 @@ describe('the Electron main process, on a stand-in electron module', () => {
     await expect.poll(() => fake.args.get('app.exit'), { timeout: 10_000 }).toEqual([0]);
     expect(window.destroyed).toBe(true);
     expect(fake.args.get('powerSaveBlocker.stop')).toEqual([7]);
+    expect(fake.module.screen.listenerCount('display-metrics-changed')).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openLogFile } from '../../../main/log/log-file.js';
 
 describe('the log file', () => {
@@ -23,5 +23,24 @@ describe('the log file', () => {
     expect(logs.length).toBeLessThanOrEqual(3);
     expect(total).toBeLessThan(80 * 1024);
     expect(readFileSync(join(dir, 'portal.log'), 'utf8')).toContain('"i":999');
+  });
+
+  it('keeps the lines written while it closes and after, in order, and never fails on them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-log-'));
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      const file = openLogFile(dir);
+      file.write('{"i":1}');
+      const closed = file.close();
+      // A socket's goodbye logged while the stream ends, and another once it has.
+      file.write('{"i":2}');
+      await closed;
+      file.write('{"i":3}');
+      await file.close();
+      expect(readFileSync(join(dir, 'portal.log'), 'utf8')).toBe('{"i":1}\n{"i":2}\n{"i":3}\n');
+      expect(stderr.mock.calls.map((call) => String(call[0])).filter((text) => text.includes('log file'))).toEqual([]);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../app/log/logger.js';
 import { electronShell } from '../../../../main/electron/electron-shell.js';
-import type { KioskWindow } from '../../../../main/electron/kiosk-window.js';
+import type { KioskScreen, KioskWindow } from '../../../../main/electron/kiosk-window.js';
 import type { HostedDisplay } from '../../../../main/site/kiosk-host.js';
 import type { BridgeHandlers } from '../../../../native-bridge/contract.js';
 import { DisplayWatchdog } from '../../../../main/watchdog/display-watchdog.js';
@@ -31,10 +31,12 @@ function fakeWindow() {
     },
     destroy: () => undefined,
     isDestroyed: () => false,
+    getBounds: () => ({ x: 0, y: 0, width: 1280, height: 721 }),
+    setBounds: () => undefined,
   });
 }
 
-function setup() {
+function setup(screen?: KioskScreen) {
   vi.useFakeTimers();
   const root = mkdtempSync(join(tmpdir(), 'portal-shell-'));
   mkdirSync(root, { recursive: true });
@@ -64,6 +66,7 @@ function setup() {
     },
     rendererDir: root,
     logger: silentLogger,
+    ...(screen ? { screen } : {}),
   });
   const watchdog = new DisplayWatchdog(() => Date.now());
   const display: HostedDisplay = {
@@ -87,6 +90,27 @@ function setup() {
 }
 
 describe('the Electron shell', () => {
+  it('watches the screen for the full-screen kiosk, and not for a window of its own', async () => {
+    let watching = 0;
+    const screen: KioskScreen = {
+      bounds: () => ({ left: 0, top: 0, width: 1280, height: 720 }),
+      onChange: () => {
+        watching++;
+        return () => void watching--;
+      },
+    };
+    const kiosk = setup(screen);
+    const shown = kiosk.shell.open(kiosk.display);
+    expect(watching).toBe(1);
+    await shown.stop();
+    expect(watching).toBe(0);
+    const placed = setup(screen);
+    const window = { x: 0, y: 0, width: 960, height: 600 };
+    const shownPlaced = placed.shell.open({ ...placed.display, spec: { ...placed.display.spec, window } });
+    expect(watching).toBe(0);
+    await shownPlaced.stop();
+  });
+
   it("opens the site's window on app://portal/, served with a CSP for its signaling server", async () => {
     const { shell, display, schemes, windows } = setup();
     expect(shell).toMatchObject({ name: 'electron', httpBridge: false });

@@ -28,6 +28,16 @@ class FakeWindow extends EventEmitter {
   });
   destroyed = false;
   loaded: string | null = null;
+  /** Where the window is (Electron's rectangle), and what setBounds was asked. */
+  bounds = { x: 0, y: 0, width: 1280, height: 721 };
+  readonly boundsSet: Array<Partial<{ x: number; y: number; width: number; height: number }>> = [];
+  getBounds() {
+    return { ...this.bounds };
+  }
+  setBounds(bounds: Partial<{ x: number; y: number; width: number; height: number }>) {
+    this.boundsSet.push(bounds);
+    Object.assign(this.bounds, bounds);
+  }
 
   get webContents() {
     return this.contents;
@@ -52,7 +62,24 @@ class FakeWindow extends EventEmitter {
 
 const options = { heartbeatTimeoutMs: 10_000, maxRestarts: 3, windowMs: 60_000, coolDownMs: 30_000 };
 
-function setup() {
+/** electron.screen's primary display, whose bounds the test changes and announces. */
+class FakeScreen {
+  rect = { left: 0, top: 0, width: 1280, height: 720 };
+  readonly listeners = new Set<() => void>();
+  bounds() {
+    return { ...this.rect };
+  }
+  onChange(listener: () => void) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+  change(rect: { left: number; top: number; width: number; height: number }) {
+    this.rect = rect;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function setup(screen?: FakeScreen) {
   const windows: FakeWindow[] = [];
   const watchdog = new DisplayWatchdog(() => Date.now(), options);
   const display = new ElectronDisplay({
@@ -64,6 +91,7 @@ function setup() {
     url: 'app://portal/',
     watchdog,
     logger: silentLogger,
+    ...(screen ? { screen } : {}),
   });
   display.start();
   const current = () => windows[windows.length - 1]!;
@@ -92,6 +120,20 @@ describe('the kiosk window options', () => {
       webSecurity: true,
       devTools: false,
     });
+  });
+
+  it("is made on the screen's bounds, so that it covers the screen where no window manager makes it full screen", () => {
+    const o = kioskWindowOptions({
+      preload: 'p',
+      packaged: true,
+      screen: { left: 0, top: 0, width: 1280, height: 720 },
+    });
+    // One row more than the screen: X11 Chromium shaves a pixel off a window of a display's exact size.
+    expect(o).toMatchObject({ x: 0, y: 0, width: 1280, height: 721, fullscreen: true, kiosk: true });
+    // A second monitor's origin is kept.
+    expect(
+      kioskWindowOptions({ preload: 'p', packaged: true, screen: { left: 1920, top: 0, width: 1024, height: 768 } }),
+    ).toMatchObject({ x: 1920, y: 0, width: 1024, height: 769 });
   });
 
   it('keeps devtools for development builds, and takes a placement instead of full screen', () => {
@@ -229,5 +271,24 @@ describe('the Electron display', () => {
     current().contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
     vi.advanceTimersByTime(60_000);
     expect(windows).toHaveLength(1);
+  });
+
+  it('covers the screen again when it changes and the window no longer covers it', () => {
+    const screen = new FakeScreen();
+    const { display, current } = setup(screen);
+    // A window manager that made the window full screen on the new mode: nothing to do.
+    current().bounds = { x: 0, y: 0, width: 1920, height: 1080 };
+    screen.change({ left: 0, top: 0, width: 1920, height: 1080 });
+    expect(current().boundsSet).toEqual([]);
+    // A bare X server leaves the window as it was.
+    screen.change({ left: 0, top: 0, width: 2560, height: 1440 });
+    expect(current().boundsSet).toEqual([{ x: 0, y: 0, width: 2560, height: 1441 }]);
+    void display.stop();
+    expect(screen.listeners.size).toBe(0);
+  });
+
+  it('leaves a placed window (no screen given) where it is', () => {
+    const { current } = setup();
+    expect(current().boundsSet).toEqual([]);
   });
 });

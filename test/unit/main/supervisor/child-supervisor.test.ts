@@ -18,7 +18,7 @@ import { FakeChild } from '../../../support/fake-child.js';
 beforeEach(
   () => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }),
 );
-/** Lets real I/O (the shell's attempt to read its DevTools port) finish. */
+/** Back to real timers after each test. */
 afterEach(() => void vi.useRealTimers());
 
 /** A spawn that hands out fake children; `behave` decides what each one does when started. */
@@ -176,11 +176,10 @@ describe('the Chromium shell under its supervisor', () => {
     });
     const shown = kiosk(spawn, watchdog);
     shown.start();
-    // No heartbeat for 2 s: a reload is tried (there is no DevTools port to reach), then a restart.
+    // No heartbeat for 2 s: a reload is tried (these children have no DevTools pipe to reach
+    // the tab by), then a restart. Waited for in real time, moving the fake clock 10 ms a check
+    // (vi.waitFor does both), instead of a fixed count of turns.
     await vi.advanceTimersByTimeAsync(2_000);
-    // The reload's look for a DevTools port is real file I/O, which a loaded machine (CI, with
-    // the e2e files beside) can take a while to answer: wait for it in real time, moving the
-    // fake clock 10 ms a check (vi.waitFor does both), instead of a fixed count of turns.
     await vi.waitFor(() => expect(children).toHaveLength(2), { timeout: 10_000, interval: 10 });
     expect(children[0]!.signals).toEqual(['SIGKILL']);
     expect(children).toHaveLength(2);
