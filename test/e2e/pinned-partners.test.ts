@@ -141,6 +141,21 @@ describe('pinned partners in Chromium', () => {
     expect(await fingerprintOf(dublin)).toBe(dublinPrint);
     await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);
     expect(linesWith(dublin, '"event":"partner-verified"')).toBeGreaterThanOrEqual(1);
+
+    // A new identity only when an admin asks, twice: oslo's pin no longer holds.
+    await dublin.page.keyboard.press('Control+Shift+A');
+    await dublin.page.getByLabel('PIN', { exact: true }).fill('2468');
+    await dublin.page.getByRole('button', { name: 'Unlock' }).click();
+    await dublin.page.getByRole('button', { name: 'New identity' }).click();
+    expect(await dublin.page.locator('.admin-message').textContent()).toMatch(/Press New identity again/);
+    expect(await fingerprintOf(dublin)).toBe(dublinPrint);
+    await dublin.page.getByRole('button', { name: 'New identity' }).click();
+    await expect.poll(() => fingerprintOf(dublin)).not.toBe(dublinPrint);
+    expect(await dublin.page.getByLabel('Pairing code for the partner').inputValue()).toContain(
+      `fingerprint=${(await fingerprintOf(dublin)).replace(/:/g, '')}`,
+    );
+    await waitForState(oslo, 'error');
+    expect(await pageError(oslo.page)).toBe('fingerprint');
   });
 
   it('never shows a frame of a partner that is not the pinned one, and goes live once the pin is put right', async () => {
