@@ -19,6 +19,7 @@ import { SECTIONS, SignalUrlSchema, type Control, type Section } from '../settin
 import { FORM_STYLE, parseSettingsText, settingsText } from '../settings/settings-text.js';
 import { NAME_PATTERN } from '../signaling/protocol-limits.js';
 import { describeValue } from '../validation/describe-value.js';
+import { parseFingerprint } from '../identity/fingerprint.js';
 import { configWithSettings, settingsFromConfig, type PortalConfig } from '../config/portal-config.js';
 
 export { RESOLUTIONS } from '../settings/registry.js';
@@ -140,26 +141,55 @@ export const AdminSettingsSchema = z.strictObject(
   },
 );
 
+/** The pairing code's versions: v2 adds the giving site's fingerprint; v1 codes are still read. */
+const PAIRING_PREFIX = 'portal-pair:';
+
 /**
  * The pairing code a site gives its partner: room, key and signaling server in one string to
- * copy. `portal-pair:` then URI-encoded fields.
+ * copy, and (v2) the giving site's fingerprint, which the partner pins. `portal-pair:v2` then
+ * URI-encoded fields, the fingerprint as 64 hex digits; without a fingerprint to give (this
+ * site's identity could not be kept) the code is a v1 code, as older Portals read it.
  */
-export function pairingCode(room: string, key: string | null, signal: string | null): string {
+export function pairingCode(
+  room: string,
+  key: string | null,
+  signal: string | null,
+  fingerprint: string | null = null,
+): string {
   const part = (name: string, value: string | null) => (value === null ? '' : `;${name}=${encodeURIComponent(value)}`);
-  return `portal-pair:v1${part('room', room)}${part('key', key)}${part('signal', signal)}`;
+  const version = fingerprint === null ? 'v1' : 'v2';
+  return `${PAIRING_PREFIX}${version}${part('room', room)}${part('key', key)}${part('signal', signal)}${part('fingerprint', fingerprint?.replace(/:/g, '') ?? null)}`;
 }
 
 export type PairingParse =
-  | { readonly ok: true; readonly room: string; readonly key: string | null; readonly signal: string | null }
+  | {
+      readonly ok: true;
+      readonly room: string;
+      readonly key: string | null;
+      readonly signal: string | null;
+      /** The giving site's fingerprint (v2), as Portal writes it; null from a v1 code. */
+      readonly fingerprint: string | null;
+    }
   | { readonly ok: false; readonly error: string };
 
 export function parsePairingCode(code: string): PairingParse {
   const trimmed = code.trim();
-  if (!trimmed.startsWith('portal-pair:v1')) {
-    return { ok: false, error: 'A pairing code starts with portal-pair:v1; copy it whole from the other site.' };
+  const head = trimmed.match(/^portal-pair:v(\d+)(?=;|$)/);
+  if (head === null) {
+    return {
+      ok: false,
+      error: 'A pairing code starts with portal-pair:v2 (or v1); copy it whole from the other site.',
+    };
+  }
+  const version = Number(head[1]);
+  if (version !== 1 && version !== 2) {
+    return {
+      ok: false,
+      error: `This pairing code is of version ${head[1]}, newer than this Portal reads (1 and 2); update Portal, or have the other site give a code this one reads.`,
+    };
   }
   const fields: Record<string, string> = {};
-  for (const part of trimmed.slice('portal-pair:v1'.length).split(';').filter(Boolean)) {
+  for (const part of trimmed.slice(head[0].length).split(';').filter(Boolean)) {
     const [name, value] = part.split('=', 2);
     try {
       if (name !== undefined && value !== undefined) fields[name] = decodeURIComponent(value);
@@ -175,5 +205,17 @@ export function parsePairingCode(code: string): PairingParse {
   if (signal !== null && !SignalUrlSchema.safeParse(signal).success) {
     return { ok: false, error: 'The pairing code names no usable signaling server.' };
   }
-  return { ok: true, room, key: fields['key'] ?? null, signal };
+  let fingerprint: string | null = null;
+  if (version === 2) {
+    const parsed = parseFingerprint(fields['fingerprint'] ?? '');
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        error:
+          "The pairing code's fingerprint of the other site is missing or damaged; copy the code again from the other site.",
+      };
+    }
+    fingerprint = parsed.text;
+  }
+  return { ok: true, room, key: fields['key'] ?? null, signal, fingerprint };
 }

@@ -18,7 +18,7 @@ import { plainIssueMessage } from '../validation/plain-issue-message.js';
 import { migrateConfig } from './config-migrations.js';
 import { TurnConfigSchema } from './turn-config.js';
 
-export const CONFIG_VERSION = 4;
+export const CONFIG_VERSION = 5;
 
 /** The admin PIN, only ever as a salted slow hash (PBKDF2-SHA256). */
 export const PinRecordSchema = z.object({

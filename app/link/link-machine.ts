@@ -8,12 +8,21 @@
 // is said at once (`stalled`: the page leaves `live`), but the session is kept while ICE may still
 // come back by itself, so a cut of a few seconds ends on the same session. Sessions that keep
 // failing on the direct path make the next ones relay-only for a while. A site closed by its
-// opening hours holds no session and tells its partner so; both show `closed`.
+// opening hours holds no session and tells its partner so; both show `closed`. A site that pins
+// its partner's fingerprint closes a session whose partner presents another certificate (the
+// peer session checks it before any picture is shown), shows `error` until a session's partner
+// matches, and tries again now and then.
 
 import { errorCodeForClose, type ErrorCode } from '../signaling/error-codes.js';
 import { assertNever } from '../util/assert-never.js';
 import { isOffer, type ClosedNote, type LinkEnvelope } from './link-envelope.js';
-import { SESSION_BACKOFF, SIGNALING_BACKOFF, backoffDelay, nextRandom } from './reconnect-backoff.js';
+import {
+  SESSION_BACKOFF,
+  SIGNALING_BACKOFF,
+  UNTRUSTED_BACKOFF,
+  backoffDelay,
+  nextRandom,
+} from './reconnect-backoff.js';
 
 export type Role = 'offerer' | 'answerer';
 /** The page states of docs/surface.md. */
@@ -29,6 +38,11 @@ export const PORTAL_STATES = [
   'error',
 ] as const;
 export type PortalState = (typeof PORTAL_STATES)[number];
+/**
+ * What `data-portal-error` says while the link is `error`: the server's refusal, or
+ * `fingerprint` (the partner presented a certificate other than the pinned one).
+ */
+export type LinkError = ErrorCode | 'fingerprint';
 
 export const LINK_TIMING = {
   /**
@@ -162,6 +176,12 @@ export interface LinkState {
   readonly sessionRepairs: number;
   /** A closed note went out within closedNoteMs (`held`), and another is owed when it ends (`owed`). */
   readonly closedNoteHold: 'free' | 'held' | 'owed';
+  /**
+   * The last session's partner was not the pinned site (its certificate did not match), and no
+   * session's has matched since: the page is `error`. `held`: the next session waits for the
+   * session-retry timer, which a partner's sync does not hurry (the offerer's side of it).
+   */
+  readonly untrusted: { readonly held: boolean } | null;
 }
 
 export type IceState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
@@ -185,6 +205,8 @@ export type LinkEvent =
   | { readonly type: 'transport-up'; readonly session: string }
   | { readonly type: 'ice-state'; readonly session: string; readonly state: IceState }
   | { readonly type: 'peer-closed'; readonly session: string; readonly reason: string }
+  /** The partner's certificate is not the pinned one: the session is closed, nothing of it shown. */
+  | { readonly type: 'partner-untrusted'; readonly session: string }
   /** A person (or a settings change that needs it) asks for a fresh session now. */
   | { readonly type: 'reconnect'; readonly reason: string }
   /** The opening hours say this site is closed (until when), or open (null). */
@@ -234,6 +256,7 @@ export function initialLinkState(site: string): LinkState {
     partnerClosed: null,
     sessionRepairs: 0,
     closedNoteHold: 'free',
+    untrusted: null,
   };
 }
 
@@ -247,6 +270,9 @@ export function portalStateOf(state: LinkState): PortalState {
   if (state.refused !== null) return 'error';
   if (!state.started) return 'starting';
   if (state.closed !== null) return 'closed';
+  // A partner that is not the pinned site is said until one that is comes: not `negotiating`
+  // with each quiet new try.
+  if (state.untrusted !== null) return 'error';
   if (state.session?.media === 'live') return 'live';
   if (state.partnerClosed !== null && state.partner !== null && state.signaling === 'joined') return 'closed';
   if (state.camera === 'missing') return 'no-camera';
@@ -255,6 +281,12 @@ export function portalStateOf(state: LinkState): PortalState {
   if (state.session?.media === 'stalled') return 'reconnecting';
   if (state.partner === null) return state.partnerLost && state.everLive ? 'reconnecting' : 'waiting';
   return state.everLive ? 'reconnecting' : 'negotiating';
+}
+
+/** The code `data-portal-error` holds, while the page is `error` for a reason of the link's. */
+export function linkErrorOf(state: LinkState): LinkError | null {
+  if (state.refused !== null) return state.refused.code;
+  return portalStateOf(state) === 'error' && state.untrusted !== null ? 'fingerprint' : null;
 }
 
 /**
@@ -302,6 +334,7 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
         sessionFailures: 0,
         partnerClosed: null,
         closedNoteHold: 'free',
+        ...(state.untrusted === null ? {} : { untrusted: { held: false } }),
       });
       onPartnerPresent(t);
       return t.done();
@@ -320,6 +353,7 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
     case 'peer-connected': {
       const session = state.session;
       if (session === null || !isCurrent(state, event.session) || session.media === 'connected') return t.done();
+      trusted(t);
       if (session.media === 'negotiating') {
         t.set({ session: { ...session, media: 'connected' } });
         t.emit({ type: 'cancel', timer: 'negotiation-timeout' });
@@ -334,6 +368,7 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
     case 'remote-frames': {
       const session = state.session;
       if (session === null || !isCurrent(state, event.session)) return t.done();
+      trusted(t);
       if (session.media !== 'live') {
         if (session.media === 'negotiating') {
           // Pictures before the data channel: live now; the channel gets its grace to open.
@@ -367,7 +402,9 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
       return t.done();
     case 'transport-up':
       // DTLS came through: the path carries big packets, so the data channel and pictures get
-      // their usual time (a thin link queues them behind the first keyframes).
+      // their usual time (a thin link queues them behind the first keyframes). With a pin, the
+      // session says so only once the partner's certificate matched.
+      if (isCurrent(state, event.session)) trusted(t);
       if (isCurrent(state, event.session) && state.session?.media === 'negotiating')
         t.emit({ type: 'schedule', timer: 'negotiation-timeout', ms: LINK_TIMING.dataChannelGraceMs });
       return t.done();
@@ -378,6 +415,10 @@ export function transition(state: LinkState, event: LinkEvent): Transition {
     case 'peer-closed':
       if (!isCurrent(state, event.session)) return t.done();
       restartSession(t, event.reason);
+      return t.done();
+    case 'partner-untrusted':
+      if (!isCurrent(state, event.session)) return t.done();
+      onUntrusted(t);
       return t.done();
     case 'reconnect':
       reconnect(t, event.reason);
@@ -454,7 +495,7 @@ function onPartnerPresent(t: Builder): void {
   }
   if (roleFor(site, partner) === 'offerer') {
     if (t.state.sessionFailures === 0) openSession(t);
-    else t.emit({ type: 'schedule', timer: 'session-retry', ms: t.backoff('session', t.state.sessionFailures) });
+    else t.emit({ type: 'schedule', timer: 'session-retry', ms: retryDelay(t, t.state.sessionFailures) });
   } else {
     t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });
   }
@@ -488,8 +529,10 @@ function onEnvelope(t: Builder, envelope: LinkEnvelope): void {
       return;
     }
     // Offerer: the partner holds another session (or none). A fresh one of ours is already on its
-    // way to them; anything else is replaced.
+    // way to them; anything else is replaced. After a partner that was not the pinned site, the
+    // next try waits for its timer: the partner's sync, at once, would make it a tight loop.
     if (session?.media === 'negotiating') return;
+    if (session === null && t.state.untrusted?.held === true) return;
     if (session !== null) closeSession(t, 'partner holds another session');
     openSession(t);
     return;
@@ -568,12 +611,13 @@ function onTimer(t: Builder, timer: TimerName): void {
       t.emit({ type: 'connect-signaling' });
       return;
     case 'session-retry':
+      if (t.state.untrusted !== null) t.set({ untrusted: { held: false } });
       if (t.state.session !== null || t.state.partner === null || t.state.signaling !== 'joined') return;
       if (t.state.closed !== null || t.state.partnerClosed !== null) return;
       if (roleFor(t.state.site, t.state.partner) === 'offerer') openSession(t);
       else {
         t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });
-        t.emit({ type: 'schedule', timer: 'session-retry', ms: t.backoff('session', t.state.sessionFailures) });
+        t.emit({ type: 'schedule', timer: 'session-retry', ms: retryDelay(t, t.state.sessionFailures) });
       }
       return;
     case 'ice-grace':
@@ -692,7 +736,32 @@ function restartSession(t: Builder, reason: string): void {
   const { partner, site } = t.state;
   if (partner === null || t.state.signaling !== 'joined') return; // onJoined/partner-joined resume
   if (roleFor(site, partner) === 'answerer') t.emit({ type: 'send-signal', envelope: { s: null, sync: true } });
-  t.emit({ type: 'schedule', timer: 'session-retry', ms: t.backoff('session', failures) });
+  t.emit({ type: 'schedule', timer: 'session-retry', ms: retryDelay(t, failures) });
+}
+
+/**
+ * The partner presented a certificate other than the pinned one: the session ends (the peer
+ * session showed nothing of it), the page says so, and a new one is tried after a backoff that
+ * grows to UNTRUSTED_BACKOFF's cap, so a pin put right (or the right partner back) is taken up
+ * by itself. Not a repair, and not a failure of the path: the relay fallback does not count it.
+ */
+function onUntrusted(t: Builder): void {
+  closeSession(t, 'partner certificate does not match the pin');
+  const failures = t.state.sessionFailures + 1;
+  t.set({ sessionFailures: failures, untrusted: { held: true } });
+  if (t.state.partner === null || t.state.signaling !== 'joined') return;
+  // The answerer asks for the next session when its timer fires, not now.
+  t.emit({ type: 'schedule', timer: 'session-retry', ms: retryDelay(t, failures) });
+}
+
+/** A session's partner matched the pin (or there is none to match): the page may leave `error`. */
+function trusted(t: Builder): void {
+  if (t.state.untrusted !== null) t.set({ untrusted: null });
+}
+
+/** The wait before the next session: slower while the partner is not the pinned site. */
+function retryDelay(t: Builder, failures: number): number {
+  return t.backoff(t.state.untrusted !== null ? 'untrusted' : 'session', failures);
 }
 
 /**
@@ -701,7 +770,7 @@ function restartSession(t: Builder, reason: string): void {
  */
 function reconnect(t: Builder, reason: string): void {
   closeSession(t, reason);
-  t.set({ sessionFailures: 0 });
+  t.set({ sessionFailures: 0, ...(t.state.untrusted === null ? {} : { untrusted: { held: false } }) });
   const { partner, site } = t.state;
   if (partner === null || t.state.signaling !== 'joined') return;
   if (t.state.closed !== null || t.state.partnerClosed !== null) return;
@@ -762,10 +831,11 @@ class Builder {
     this.effects.push(effect);
   }
 
-  backoff(kind: 'signaling' | 'session', attempt: number): number {
+  backoff(kind: 'signaling' | 'session' | 'untrusted', attempt: number): number {
     const { value, seed } = nextRandom(this.state.seed);
     this.set({ seed });
-    return backoffDelay(kind === 'signaling' ? SIGNALING_BACKOFF : SESSION_BACKOFF, attempt, value);
+    const policy = kind === 'signaling' ? SIGNALING_BACKOFF : kind === 'session' ? SESSION_BACKOFF : UNTRUSTED_BACKOFF;
+    return backoffDelay(policy, attempt, value);
   }
 
   done(): Transition {

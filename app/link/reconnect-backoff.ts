@@ -11,6 +11,11 @@ export interface BackoffPolicy {
 
 export const SIGNALING_BACKOFF: BackoffPolicy = { firstMs: 250, factor: 2, capMs: 4_000, jitter: 0.25 };
 export const SESSION_BACKOFF: BackoffPolicy = { firstMs: 100, factor: 2, capMs: 3_000, jitter: 0.25 };
+/**
+ * After a partner that is not the pinned site: quietly, now and then, so a pin put right is taken
+ * up within a quarter of a minute without a tight loop of calls that can never be shown.
+ */
+export const UNTRUSTED_BACKOFF: BackoffPolicy = { firstMs: 1_000, factor: 2, capMs: 15_000, jitter: 0.25 };
 
 /** The delay before retry number `attempt` (1 for the first retry); `random` is in [0, 1). */
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: number): number {

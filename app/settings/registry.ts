@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { IceServerSchema, NameSchema } from '../signaling/messages.js';
 import { ALWAYS_OPEN, isTimeZone, parseOpeningHours } from '../schedule/opening-hours.js';
 import { MAX_KEY_LENGTH } from '../signaling/protocol-limits.js';
+import { FINGERPRINT_RULE, parseFingerprint } from '../identity/fingerprint.js';
 import {
   checkedText,
   choice,
@@ -54,6 +55,7 @@ const timeZone = checkedText((raw) => {
         error: `must be a time zone name such as Europe/Dublin or America/New_York, got '${name.slice(0, 64)}'`,
       };
 }, 'a time zone name such as Europe/Dublin');
+const fingerprint = checkedText(parseFingerprint, FINGERPRINT_RULE, { normalizesValue: true });
 const iceServers = json(
   z.array(IceServerSchema).max(16),
   'a URL-encoded JSON array of at most 16 RTCIceServer ({ urls, username?, credential? })',
@@ -126,6 +128,17 @@ export const SETTINGS = {
     control: { kind: 'text', numeric: true },
     apply: 'restart',
     since: 1,
+  }),
+  partnerFingerprint: setting(orNone(fingerprint, 'no check: any site with the room key'), {
+    default: null,
+    example: '3F:A0:5C:11:D2:7E:90:4B:AA:06:E1:38:C5:72:1D:F9:64:0B:8E:23:57:C0:9A:41:EF:12:76:D8:3B:A5:0C:9C',
+    scope: 'page',
+    label: "Partner's fingerprint",
+    help: "The partner site's identity, as its settings show it (pairing by code fills it in). Only that site is shown here. Empty: any site with the room key.",
+    section: 'link',
+    control: { kind: 'text', placeholder: 'AB:CD:...' },
+    apply: 'session',
+    since: 5,
   }),
 
   // Network.

@@ -141,6 +141,7 @@ export const SignalUrlSchema = z.url({ protocol: /^wss?$/, error: 'must be a ws:
 export function checkedText(
   check: (raw: string) => { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string },
   rule: string,
+  options: { readonly normalizesValue?: boolean } = {},
 ): SettingKind<string> {
   const parse = z.string().transform((raw, ctx) => {
     const checked = check(raw);
@@ -148,10 +149,14 @@ export function checkedText(
     ctx.addIssue({ code: 'custom', message: checked.error });
     return z.NEVER;
   });
-  const value = z.string().superRefine((raw, ctx) => {
-    const checked = check(raw);
-    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.error });
-  });
+  // `normalizesValue`: the config file's value is taken in any form the text takes, and kept as
+  // `check` writes it (a fingerprint in lower case becomes upper case); else it is only checked.
+  const value = options.normalizesValue
+    ? parse
+    : z.string().superRefine((raw, ctx) => {
+        const checked = check(raw);
+        if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.error });
+      });
   return { value, text: { parse, format: String }, rule, explains: true };
 }
 

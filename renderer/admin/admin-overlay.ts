@@ -3,7 +3,8 @@
 // minute without input closes it. Every control has a visible label; a wrong value gets its
 // message next to it and nothing is saved until every field is right. The portal keeps running
 // underneath. This file only puts the panels together: the shortcuts, the PIN, the settings form
-// (generated from the registry), devices, pairing and the host's actions and log.
+// (generated from the registry), devices, pairing, this site's and the partner's identity, and
+// the host's actions and log.
 
 import {
   adminForm,
@@ -18,11 +19,12 @@ import type { AdminBackend } from './admin-backend.js';
 import { listenForShortcuts } from './admin-shortcuts.js';
 import { DeviceFields } from './device-fields.js';
 import { DisposableStore, Timer, type Disposable } from '../lifecycle/disposables.js';
+import { IdentityPanel, type IdentitySource } from './identity-panel.js';
 import { PairingPanel } from './pairing-panel.js';
 import { PinPanel } from './pin-panel.js';
 import { SettingsForm } from './settings-form.js';
 
-export interface AdminHooks {
+export interface AdminHooks extends IdentitySource {
   /** The settings the page runs with now. */
   current(): LinkSettings;
   /** Applies saved settings to the running page; answers with what happened, for a person. */
@@ -55,6 +57,7 @@ export class AdminOverlay implements Disposable {
   private readonly form: SettingsForm;
   private readonly devices: DeviceFields;
   private readonly pairing: PairingPanel;
+  private readonly identity: IdentityPanel;
 
   constructor(
     private readonly backend: AdminBackend,
@@ -75,6 +78,7 @@ export class AdminOverlay implements Disposable {
     }));
     this.form.control('camera')?.after(this.devices.preview);
     this.pairing = new PairingPanel(this.form, (text, problem) => this.say(text, problem));
+    this.identity = new IdentityPanel(this.form, hooks, (text, problem) => this.say(text, problem));
     this.form.element.append(this.notice, this.actions(), this.logPanel() ?? '');
 
     const close = h('button', { type: 'button', class: 'admin-close' }, 'Close');
@@ -94,6 +98,7 @@ export class AdminOverlay implements Disposable {
     this.store.add(() => this.idle.dispose());
     this.store.add(() => this.pin.dispose());
     this.store.add(() => this.devices.dispose());
+    this.store.add(() => this.identity.stop());
 
     this.form.element.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -140,6 +145,7 @@ export class AdminOverlay implements Disposable {
     this.form.element.hidden = true;
     this.pin.hide();
     this.devices.stopPreview();
+    this.identity.stop();
     this.idle.cancel();
   }
 
@@ -167,6 +173,7 @@ export class AdminOverlay implements Disposable {
     this.form.fill(form);
     this.form.element.hidden = false;
     this.say(greeting);
+    this.identity.start();
     this.updateNotice();
     void this.devices.showPreview();
     this.form.control('site')?.focus();
@@ -177,7 +184,11 @@ export class AdminOverlay implements Disposable {
     this.notice.textContent = parsed.ok
       ? (applyNotice(applyPlan(this.hooks.current(), this.runWith(parsed.settings))) ?? '')
       : '';
+    // A code carries this site's fingerprint only where it is kept: a partner would pin it in vain.
+    const own = this.hooks.identity().own;
+    this.pairing.fingerprint = own?.kept ? own.fingerprint : null;
     this.pairing.update();
+    this.identity.update();
   }
 
   /** The settings the page would run with: a host hosting its server keeps its own URL. */

@@ -1,5 +1,6 @@
-// Pairing by code, in the Link section: the code for the partner (room, key and this site's
-// server, to copy) and a field to paste the partner's, which fills room, key and server.
+// Pairing by code, in the Link section: the code for the partner (room, key, this site's server
+// and its fingerprint, to copy) and a field to paste the partner's, which fills room, key and
+// server and pins the partner's fingerprint.
 
 import { pairingCode, parsePairingCode } from '../../app/admin/admin-settings.js';
 import { h } from '../view/dom.js';
@@ -10,6 +11,8 @@ export class PairingPanel {
   private readonly in = h('input', { id: 'admin-pairing-in', type: 'text', autocomplete: 'off' });
   /** The signaling URL a partner should use, from the host (null: none to give). */
   signal: string | null = null;
+  /** This site's fingerprint for the partner to pin (null: its identity is not kept, none to give). */
+  fingerprint: string | null = null;
 
   constructor(
     private readonly form: SettingsForm,
@@ -46,7 +49,7 @@ export class PairingPanel {
   update(): void {
     const room = this.form.control('room')?.value ?? '';
     const key = this.form.control('key')?.value ?? '';
-    this.out.value = pairingCode(room, key || null, this.signal);
+    this.out.value = pairingCode(room, key || null, this.signal, this.fingerprint);
   }
 
   private use(): void {
@@ -56,7 +59,14 @@ export class PairingPanel {
     if (parsed.key !== null) this.form.set('key', parsed.key);
     if (parsed.signal !== null) this.form.set('signal', parsed.signal);
     this.form.set('hostSignaling', '0');
+    // The code's fingerprint is the partner's identity; a code without one (an older Portal's)
+    // leaves no pin of an earlier partner behind.
+    this.form.set('partnerFingerprint', parsed.fingerprint ?? '');
     this.form.element.dispatchEvent(new Event('input'));
-    this.said('Filled in from the pairing code; press Apply to use it.');
+    this.said(
+      parsed.fingerprint === null
+        ? 'Filled in from the pairing code; press Apply to use it. The code carries no fingerprint, so the partner is not pinned: pin it below once its picture shows.'
+        : "Filled in from the pairing code, the partner's fingerprint pinned; press Apply to use it.",
+    );
   }
 }

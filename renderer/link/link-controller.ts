@@ -19,6 +19,7 @@ import type { Disposable } from '../lifecycle/disposables.js';
 import type { CameraFeed } from '../media/camera-feed.js';
 import { startBitrateKbps } from '../../app/media/bitrate-headroom.js';
 import { PeerSession } from '../peer/peer-session.js';
+import type { SiteIdentity } from '../peer/site-identity.js';
 import { SignalingClient } from './signaling-client.js';
 
 export interface LinkControllerHooks {
@@ -29,6 +30,15 @@ export interface LinkControllerHooks {
   partnerMessage?(text: string): void;
   /** A session's data channel opened: the place to tell the partner what it should know. */
   sessionUp?(): void;
+}
+
+/** The partner's certificate as the last session saw it, for the admin overlay. */
+export interface PartnerIdentity {
+  readonly site: string | null;
+  /** Null: the session's stats showed none. */
+  readonly fingerprint: string | null;
+  /** Whether it was the pinned one; null when nothing is pinned. */
+  readonly matched: boolean | null;
 }
 
 export class LinkController implements Disposable {
@@ -45,12 +55,15 @@ export class LinkController implements Disposable {
   private disposed = false;
   /** Settles once the camera has opened or failed; joining waits for it. */
   private cameraSettled: Promise<void> = Promise.resolve();
+  private partner: PartnerIdentity | null = null;
 
   constructor(
     private settings: LinkSettings,
     private readonly feed: CameraFeed,
     signalUrl: string,
     private readonly hooks: LinkControllerHooks,
+    /** This site's certificate for each session; null: the browser's own (nothing to pin). */
+    private readonly identity: SiteIdentity | null = null,
   ) {
     this.state = initialLinkState(settings.site);
     this.signaling = new SignalingClient(
@@ -131,6 +144,11 @@ export class LinkController implements Disposable {
   /** A message to the partner on the session's data channel; false when there is none open. */
   tellPartner(text: string): boolean {
     return this.session?.send(text) ?? false;
+  }
+
+  /** The partner's certificate as the last session saw it; null before one got that far. */
+  get partnerIdentity(): PartnerIdentity | null {
+    return this.partner;
   }
 
   /** The live session's statistics, for the stats view; null between sessions. */
@@ -309,6 +327,8 @@ export class LinkController implements Disposable {
         degradation: this.settings.degradation,
         codec: this.settings.codec,
         startBitrateKbps: startBitrateKbps(rememberedReceivedKbps()),
+        certificate: this.identity?.certificate ?? null,
+        partnerFingerprint: this.settings.partnerFingerprint,
       },
       {
         signal: (data) => this.signaling.signal({ s: id, d: data }),
@@ -331,6 +351,16 @@ export class LinkController implements Disposable {
         packets: () => this.dispatch({ type: 'peer-packets', session: id }),
         transportUp: () => this.dispatch({ type: 'transport-up', session: id }),
         received: (kbps) => rememberReceivedKbps(kbps),
+        partnerIdentity: (fingerprint) => {
+          if (this.session !== session) return;
+          const pinned = session.options.partnerFingerprint;
+          this.partner = {
+            site: this.state.partner,
+            fingerprint,
+            matched: pinned === null ? null : fingerprint === pinned,
+          };
+        },
+        untrusted: () => this.dispatch({ type: 'partner-untrusted', session: id }),
         closed: (reason) => this.dispatch({ type: 'peer-closed', session: id, reason }),
       },
     );

@@ -1,6 +1,6 @@
-// The portal page put together: its settings, the running portal (when it can run), the admin
-// overlay (always, so every setting can be fixed at the kiosk), the stats view, the host's
-// heartbeat and events, and the wake lock. startPortal answers with one Disposable that stops
+// The portal page put together: its settings, this site's identity (its certificate), the
+// running portal (when it can run), the admin overlay (always, so every setting can be fixed at
+// the kiosk), the stats view, the host's heartbeat and events, and the wake lock. startPortal answers with one Disposable that stops
 // all of it, so the page can be started again in place.
 
 import type { LinkSettings } from '../../app/config/link-settings.js';
@@ -8,6 +8,7 @@ import { HostAdminBackend, paramsWithSaved, WebAdminBackend } from '../admin/adm
 import { AdminOverlay } from '../admin/admin-overlay.js';
 import { connectBridge } from '../bridge/bridge-client.js';
 import { DisposableStore, type Disposable } from '../lifecycle/disposables.js';
+import { SiteIdentity } from '../peer/site-identity.js';
 import { StatsView } from '../stats/stats-view.js';
 import { StatusView } from '../view/status-view.js';
 import { keepScreenOn } from '../view/wake-lock.js';
@@ -20,6 +21,8 @@ export async function startPortal(): Promise<Disposable> {
   const view = new StatusView();
   const bridge = connectBridge();
   const urlParams = Object.fromEntries(new URLSearchParams(location.search));
+  // Read from the page's storage while the settings load; sessions need it from the first.
+  const identityLoaded = SiteIdentity.load();
   let screen: Disposable | null = keepScreenOn();
   store.add(() => screen?.dispose());
   let page: PortalPage | null = null;
@@ -57,6 +60,17 @@ export async function startPortal(): Promise<Disposable> {
   store.add(() => stats.dispose());
 
   const parsed = await loadSettings(bridge, urlParams);
+  const identity = await identityLoaded;
+  if (identity !== null) {
+    const root = document.documentElement;
+    root.dataset['portalFingerprint'] = identity.fingerprint;
+    const stop = identity.onChange((info) => (root.dataset['portalFingerprint'] = info.fingerprint));
+    store.add(() => {
+      stop();
+      identity.dispose();
+      delete root.dataset['portalFingerprint'];
+    });
+  }
   let current: LinkSettings;
   if (!parsed.ok) {
     view.show('error', { title: 'Settings needed', detail: parsed.errors.map((e) => e.message).join('\n') }, 'config');
@@ -67,7 +81,7 @@ export async function startPortal(): Promise<Disposable> {
     );
   } else {
     current = parsed.settings;
-    page = await startPage(current, view, hooks);
+    page = await startPage(current, view, { ...hooks, identity });
     if (page !== null) store.add(() => page?.dispose());
   }
 
@@ -91,6 +105,13 @@ export async function startPortal(): Promise<Disposable> {
       toggleStats: () => stats.toggle(),
       soundOn: () => running()?.sound.turnOn(),
       outgoing: () => running()?.feed.stream ?? new MediaStream(),
+      identity: () => ({ own: identity?.info ?? null, partner: running()?.controller.partnerIdentity ?? null }),
+      renewIdentity: async () => {
+        if (identity === null) throw new Error('this browser gives the page no certificate of its own to renew');
+        await identity.renew('asked');
+        // The next call presents the new certificate.
+        running()?.controller.reconnect('new identity');
+      },
     },
   );
   store.add(() => overlay.dispose());

@@ -5,11 +5,12 @@ import { applyPlan } from '../../app/admin/apply-plan.js';
 import type { LinkSettings } from '../../app/config/link-settings.js';
 import type { PortalStateReport } from '../../app/bridge/bridge-schemas.js';
 import type { ClosedNote } from '../../app/link/link-envelope.js';
-import { partnerStateOf, portalStateOf } from '../../app/link/link-machine.js';
+import { linkErrorOf, partnerStateOf, portalStateOf } from '../../app/link/link-machine.js';
 import { SIGNAL_PATH } from '../../app/signaling/protocol-limits.js';
 import type { Disposable } from '../lifecycle/disposables.js';
 import { LinkController } from '../link/link-controller.js';
 import { CameraFeed } from '../media/camera-feed.js';
+import type { SiteIdentity } from '../peer/site-identity.js';
 import { SoundTimer } from '../media/sound-timer.js';
 import { OpeningClock, type OpeningTime } from '../schedule/opening-clock.js';
 import { ClosedScreen } from '../view/closed-screen.js';
@@ -23,6 +24,8 @@ const CAMERA_WAIT_MS = 10_000;
 export interface PageHooks {
   /** The display may sleep (closed, with closedDisplay `off`), or must be on. */
   displayOn?(on: boolean): void;
+  /** This site's certificate for every session (site-identity.ts); none: the browser's own. */
+  readonly identity?: SiteIdentity | null;
 }
 
 export class PortalPage implements Disposable {
@@ -48,23 +51,29 @@ export class PortalPage implements Disposable {
       settings.signal ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SIGNAL_PATH}`;
     checkSignalUrl(signalUrl);
     this.feed = new CameraFeed(settings);
-    this.controller = new LinkController(settings, this.feed, signalUrl, {
-      render: (state, serverMessage) => {
-        const shown = portalStateOf(state);
-        view.show(
-          shown,
-          statusText(state, this.settings, this.feed.status.problem, serverMessage),
-          state.refused?.code ?? null,
-        );
-        this.closedScreen.show(shown === 'closed', state.closed !== null, this.settings);
+    this.controller = new LinkController(
+      settings,
+      this.feed,
+      signalUrl,
+      {
+        render: (state, serverMessage) => {
+          const shown = portalStateOf(state);
+          view.show(
+            shown,
+            statusText(state, this.settings, this.feed.status.problem, serverMessage),
+            linkErrorOf(state),
+          );
+          this.closedScreen.show(shown === 'closed', state.closed !== null, this.settings);
+        },
+        remoteStream: (stream) => {
+          this.remote.srcObject = stream;
+          if (stream) void this.remote.play().catch(() => undefined);
+        },
+        partnerMessage: (text) => void this.sound.fromPartner(text),
+        sessionUp: () => this.sound.sessionUp(),
       },
-      remoteStream: (stream) => {
-        this.remote.srcObject = stream;
-        if (stream) void this.remote.play().catch(() => undefined);
-      },
-      partnerMessage: (text) => void this.sound.fromPartner(text),
-      sessionUp: () => this.sound.sessionUp(),
-    });
+      hooks.identity ?? null,
+    );
     this.sound = new SoundTimer(settings, {
       live: () => this.controller.portalState === 'live',
       closed: () => this.controller.portalState === 'closed',

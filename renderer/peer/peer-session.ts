@@ -1,13 +1,17 @@
 // One WebRTC session with the partner, through simple-peer (the only place that uses it). It
 // reports what the link machine needs: signals to relay, connect, ICE states, remote frames
 // (from getStats, so "live" means frames are really being decoded), data-channel heartbeats and
-// one close, whatever the cause.
+// one close, whatever the cause. It presents this site's certificate (site-identity.ts) and, with
+// a pinned partner, checks the partner's from the live connection's stats before anything of the
+// session counts: until the fingerprint matches, nothing of the partner is shown or reported, and
+// nothing of ours is sent; a mismatch closes the session.
 
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Codec, Degradation } from '../../app/config/link-settings.js';
 import { capChanged, sendingCapKbps } from '../../app/media/bitrate-headroom.js';
 import { MIN_BITRATE_KBPS, withStartBitrate } from '../../app/media/sdp-bitrate.js';
 import type { IceServer } from '../../app/signaling/messages.js';
+import { remoteFingerprintOf, type CertificateStatsEntry } from '../../app/identity/fingerprint.js';
 import type { IceState, Role } from '../../app/link/link-machine.js';
 
 export interface PeerSessionOptions {
@@ -21,6 +25,10 @@ export interface PeerSessionOptions {
   readonly codec: Codec | null;
   /** Where the partner's bandwidth estimate for us starts (bitrate-headroom.ts). */
   readonly startBitrateKbps: number;
+  /** This site's identity; null: the browser makes one for this session. */
+  readonly certificate: RTCCertificate | null;
+  /** The pinned partner's fingerprint (as Portal writes it); null: any partner. */
+  readonly partnerFingerprint: string | null;
 }
 
 export interface PeerSessionEvents {
@@ -38,6 +46,10 @@ export interface PeerSessionEvents {
   transportUp(): void;
   /** Now and then: the video bitrate received, smoothed over a few seconds (kbit/s). */
   received(kbps: number): void;
+  /** The partner's certificate as DTLS saw it (null: not found in the stats), once per session. */
+  partnerIdentity(fingerprint: string | null): void;
+  /** The partner's certificate is not the pinned one; the session closes right after. */
+  untrusted(fingerprint: string | null): void;
   closed(reason: string): void;
 }
 
@@ -49,6 +61,9 @@ const FIRST_FRAME_POLL_MS = 40;
 const FRAME_POLL_MS = 500;
 /** After a poll that found no new frame (a stall): often, so their return is seen at once. */
 const STALLED_POLL_MS = 100;
+/** The partner's certificate shows in the stats once DTLS is up; looked for this often, this long. */
+const CERTIFICATE_POLL_MS = 50;
+const CERTIFICATE_WAIT_MS = 2_000;
 
 export class PeerSession {
   private readonly peer: SimplePeer.Instance;
@@ -71,6 +86,16 @@ export class PeerSession {
   };
   /** Every setParameters of this session, one after another (each reads what the last wrote). */
   private parameters: Promise<void> = Promise.resolve();
+  /**
+   * `verified`: the partner may be shown (it matched the pin, or there is none). `checking`: a
+   * pin, and the partner's certificate not seen yet: what the partner sends is held back, and our
+   * tracks are off the senders (`heldTracks`). `refused`: it did not match; the session closes.
+   */
+  private trust: 'checking' | 'verified' | 'refused';
+  private readonly heldTracks = new Map<RTCRtpSender, MediaStreamTrack>();
+  /** What waits for the partner to be verified (its stream, the data channel's opening). */
+  private readonly untilVerified: Array<() => void> = [];
+  private identityRead = false;
 
   constructor(
     readonly options: PeerSessionOptions,
@@ -91,18 +116,24 @@ export class PeerSession {
       config: {
         iceServers: options.iceServers.map((server) => ({ ...server, urls: server.urls })),
         iceTransportPolicy: options.relay ? 'relay' : 'all',
+        ...(usable(options.certificate) ? { certificates: [options.certificate] } : {}),
       },
     });
     // simple-peer keeps its RTCPeerConnection here; it is the documented way to reach it.
     this.pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
+    this.trust = options.partnerFingerprint === null ? 'verified' : 'checking';
+    if (this.trust === 'checking') this.holdTracks();
     this.pc.addEventListener('iceconnectionstatechange', () => on.iceState(this.pc.iceConnectionState));
     // Pictures can flow as soon as DTLS is up, before the data channel opens (on a thin link its
     // handshake waits behind the video): count them from then on.
     this.pc.addEventListener('connectionstatechange', () => {
       if (this.pc.connectionState !== 'connected') return;
-      on.transportUp();
-      void this.tuneSenders();
-      this.startFramePoll();
+      void this.readPartnerIdentity();
+      this.whenVerified(() => {
+        on.transportUp();
+        void this.tuneSenders();
+        this.startFramePoll();
+      });
     });
     // simple-peer added our tracks synchronously and negotiates later, so the preference is in
     // place before the offer (or, on the answering side, before the answer) is made.
@@ -111,15 +142,20 @@ export class PeerSession {
     this.peer.on('connect', () => {
       void this.tuneSenders();
       this.timers.push(setInterval(() => this.sendHeartbeat(), HEARTBEAT_MS));
-      on.connected();
-      this.startFramePoll();
+      this.whenVerified(() => {
+        on.connected();
+        this.startFramePoll();
+      });
     });
+    // The partner's picture reaches the page (and its video element) only once it is verified.
     this.peer.on('stream', (stream: MediaStream) => {
       this.tuneReceivers();
-      on.remoteStream(stream);
+      this.whenVerified(() => on.remoteStream(stream));
     });
-    // Anything on the channel shows it works; what is not a heartbeat is a message too.
+    // Anything on the channel shows it works; what is not a heartbeat is a message too. Nothing
+    // from a partner not yet verified counts.
     this.peer.on('data', (data: unknown) => {
+      if (this.trust !== 'verified') return;
       on.heartbeat();
       const text = typeof data === 'string' ? data : new TextDecoder().decode(data as Uint8Array);
       if (text !== 'hb') on.message(text);
@@ -142,6 +178,13 @@ export class PeerSession {
       this.peer.replaceTrack(oldTrack, newTrack, this.options.stream);
     } catch (error) {
       this.close(`replaceTrack failed: ${(error as Error).message}`);
+      return;
+    }
+    // Not verified yet: the new track waits off its sender too (replaceTrack calls run in order).
+    for (const [sender, held] of this.heldTracks) {
+      if (held !== oldTrack) continue;
+      this.heldTracks.set(sender, newTrack);
+      void sender.replaceTrack(null).catch(() => undefined);
     }
   }
 
@@ -222,6 +265,8 @@ export class PeerSession {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.untilVerified.length = 0;
+    this.heldTracks.clear();
     for (const timer of this.timers) clearInterval(timer);
     if (this.framePoll !== null) clearTimeout(this.framePoll);
     this.peer.destroy();
@@ -258,6 +303,12 @@ export class PeerSession {
   private async pollFrames(): Promise<void> {
     const stats = await this.pc.getStats().catch(() => null);
     if (this.closed) return;
+    // The pin holds for the whole session, not only its handshake (a renegotiation could bring
+    // another certificate): every poll looks again.
+    if (this.options.partnerFingerprint !== null && stats !== null) {
+      const seen = remoteFingerprintOf(stats.values() as Iterable<CertificateStatsEntry>);
+      if (seen !== null && seen !== this.options.partnerFingerprint) return this.refuse(seen);
+    }
     let decoded = 0;
     let packets = 0;
     let bytes = 0;
@@ -290,6 +341,71 @@ export class PeerSession {
     }
     if (this.closed) return;
     this.scheduleFramePoll(this.framesDecoded === 0 ? FIRST_FRAME_POLL_MS : fresh ? FRAME_POLL_MS : STALLED_POLL_MS);
+  }
+
+  /** Runs `run` now when the partner is verified, else once it is (never, if it is refused). */
+  private whenVerified(run: () => void): void {
+    if (this.trust === 'verified') run();
+    else if (this.trust === 'checking') this.untilVerified.push(run);
+  }
+
+  /**
+   * Our tracks off their senders until the partner is verified: a site that is not the pinned
+   * one gets nothing of this one's camera or microphone. The transceivers stay, so no
+   * renegotiation; replaceTrack puts them back.
+   */
+  private holdTracks(): void {
+    for (const sender of this.pc.getSenders()) {
+      if (sender.track === null) continue;
+      this.heldTracks.set(sender, sender.track);
+      void sender.replaceTrack(null).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The partner's certificate, from the live connection's stats (the transport's
+   * remoteCertificateId: what DTLS authenticated, not what the SDP said), once DTLS is up. With a
+   * pin, it decides: a match lets everything held through, anything else closes the session.
+   */
+  private async readPartnerIdentity(): Promise<void> {
+    if (this.identityRead) return;
+    this.identityRead = true;
+    let seen: string | null = null;
+    for (
+      let waited = 0;
+      seen === null && waited <= CERTIFICATE_WAIT_MS && !this.closed;
+      waited += CERTIFICATE_POLL_MS
+    ) {
+      const stats = await this.pc.getStats().catch(() => null);
+      seen = stats === null ? null : remoteFingerprintOf(stats.values() as Iterable<CertificateStatsEntry>);
+      if (seen === null) await new Promise((resolve) => setTimeout(resolve, CERTIFICATE_POLL_MS));
+    }
+    if (this.closed) return;
+    this.on.partnerIdentity(seen);
+    if (this.trust !== 'checking') return;
+    if (seen !== this.options.partnerFingerprint) return this.refuse(seen);
+    this.trust = 'verified';
+    console.info(JSON.stringify({ event: 'partner-verified', id: this.options.id, fingerprint: seen }));
+    for (const [sender, track] of this.heldTracks) void sender.replaceTrack(track).catch(() => undefined);
+    this.heldTracks.clear();
+    for (const run of this.untilVerified.splice(0)) run();
+  }
+
+  /** The partner is not the pinned site: nothing of it was shown; the session ends. */
+  private refuse(seen: string | null): void {
+    if (this.closed || this.trust === 'refused') return;
+    this.trust = 'refused';
+    this.untilVerified.length = 0;
+    console.warn(
+      JSON.stringify({
+        event: 'partner-untrusted',
+        id: this.options.id,
+        expected: this.options.partnerFingerprint,
+        seen,
+      }),
+    );
+    this.on.untrusted(seen);
+    this.close('partner certificate does not match the pin');
   }
 
   /** On a thin link, video a little under the bandwidth estimate (bitrate-headroom.ts). */
@@ -355,6 +471,18 @@ export class PeerSession {
         );
     }
   }
+}
+
+/**
+ * A certificate the browser takes: RTCPeerConnection refuses an expired one ("Expired
+ * certificate(s)"). One about to expire is renewed by SiteIdentity; should one slip through, the
+ * session runs with the browser's own rather than not at all (a pinned partner then refuses it).
+ */
+function usable(certificate: RTCCertificate | null): certificate is RTCCertificate {
+  if (certificate === null) return false;
+  if (certificate.expires > Date.now() + 60_000) return true;
+  console.warn(JSON.stringify({ event: 'identity-expired', expires: new Date(certificate.expires).toISOString() }));
+  return false;
 }
 
 /** Puts `codec` first in every video transceiver's list, where the browser can send it. */

@@ -21,6 +21,12 @@ const REFUSALS: Record<string, StatusText> = {
   },
 };
 
+/** A partner whose certificate is not the pinned one (data-portal-error `fingerprint`). */
+const UNTRUSTED: StatusText = {
+  title: 'The partner site is not the one this portal was paired with.',
+  detail: 'Pair again from the settings.',
+};
+
 export function statusText(
   state: LinkState,
   settings: LinkSettings,
@@ -54,6 +60,7 @@ export function statusText(
         detail: '',
       };
     case 'error': {
+      if (state.refused === null && state.untrusted !== null) return UNTRUSTED;
       const code = state.refused?.code ?? '';
       const known = REFUSALS[code];
       return known ?? { title: 'The server refused this site', detail: serverMessage ?? code };

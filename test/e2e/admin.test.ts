@@ -239,7 +239,9 @@ describe('the admin overlay', () => {
     await Promise.all([waitForState(dublin, 'waiting'), waitForState(oslo, 'error')]);
     await setPin(dublin.page, '2468');
     const code = await dublin.page.getByLabel('Pairing code for the partner').inputValue();
-    expect(code).toMatch(/^portal-pair:v1;room=lobby;key=e2e-key;signal=ws%3A%2F%2F127\.0\.0\.1%3A\d+%2Fsignal$/);
+    expect(code).toMatch(
+      /^portal-pair:v2;room=lobby;key=e2e-key;signal=ws%3A%2F%2F127\.0\.0\.1%3A\d+%2Fsignal;fingerprint=[0-9A-F]{64}$/,
+    );
     await setPin(oslo.page, '1357');
     await oslo.page.getByLabel('Room', { exact: true }).fill('elsewhere');
     await oslo.page.getByLabel('Pairing code from the partner').fill(code);
@@ -247,6 +249,10 @@ describe('the admin overlay', () => {
     expect(await oslo.page.getByLabel('Room', { exact: true }).inputValue()).toBe('lobby');
     expect(await oslo.page.getByLabel('Key', { exact: true }).inputValue()).toBe('e2e-key');
     expect(await oslo.page.getByLabel('Signaling server').inputValue()).toBe(`${base.replace('http', 'ws')}/signal`);
+    // ...and pins dublin's fingerprint, which the code carries.
+    expect(await oslo.page.getByLabel("Partner's fingerprint", { exact: true }).inputValue()).toBe(
+      await dublin.page.evaluate(() => document.documentElement.dataset['portalFingerprint']),
+    );
     // Applying it joins dublin's room with dublin's key.
     await oslo.page.getByRole('button', { name: 'Apply' }).click();
     await Promise.all([waitForState(dublin, 'live'), waitForState(oslo, 'live')]);

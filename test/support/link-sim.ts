@@ -32,6 +32,11 @@ export class SimSite {
   signalingUp = false;
   /** Which envelopes this site's Portal understands (an older one knows fewer); the rest are dropped. */
   reads: (envelope: LinkEnvelope) => boolean = () => true;
+  /**
+   * Whether this site's pin takes the partner's certificate (no pin takes any). A site that does
+   * not closes each session as DTLS comes up, before anything of it is shown, as PeerSession does.
+   */
+  trusts: (partner: SimSite) => boolean = () => true;
 
   constructor(
     readonly sim: LinkSim,
@@ -231,6 +236,10 @@ export class LinkSim {
       this.later(CONNECT_MS, () => {
         if (!answerer || !this.mediaPath) return;
         if (!site.openSessions.has(session) || !answerer.openSessions.has(session)) return;
+        const refusing = [site, answerer].filter((end) => !end.trusts(end === site ? answerer : site));
+        // The refusing end closes the session (its machine says so); the other sees it close.
+        for (const end of refusing) end.dispatch({ type: 'partner-untrusted', session });
+        if (refusing.length > 0) return;
         for (const end of [site, answerer]) end.dispatch({ type: 'peer-connected', session });
         this.flow(site, answerer, session);
       });

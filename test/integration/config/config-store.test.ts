@@ -69,7 +69,7 @@ describe('the config store', () => {
     const { store, path } = makeStore();
     const { config } = await store.load();
     writeFileSync(path, JSON.stringify({ ...config, version: 7 }));
-    expect((await store.load()).warning).toMatch(/version 7, newer than this Portal reads \(4\); update Portal/);
+    expect((await store.load()).warning).toMatch(/version 7, newer than this Portal reads \(5\); update Portal/);
   });
 
   it('brings a version 1 file up to date, keeping the original beside it', async () => {
@@ -99,7 +99,7 @@ describe('the config store', () => {
     expect(loaded.config).toEqual({
       ...v1,
       signaling: { ...v1.signaling, turn: null },
-      version: 4,
+      version: 5,
       iceServers: [],
       microphone: null,
       speaker: null,
@@ -113,6 +113,7 @@ describe('the config store', () => {
       hours: '24/7',
       timezone: null,
       closedDisplay: 'clock',
+      partnerFingerprint: null,
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(loaded.config);
     expect(JSON.parse(readFileSync(`${path}.v1`, 'utf8'))).toEqual(v1);

@@ -97,23 +97,52 @@ describe('the admin settings form', () => {
 });
 
 describe('the pairing code', () => {
-  it('carries room, key and signaling server to the partner', () => {
-    const code = pairingCode('lobby', 'k ;=/%', 'wss://portal.example.org/signal');
+  const FP = '3F:A0:5C:11:D2:7E:90:4B:AA:06:E1:38:C5:72:1D:F9:64:0B:8E:23:57:C0:9A:41:EF:12:76:D8:3B:A5:0C:9C';
+
+  it("carries room, key, signaling server and the giving site's fingerprint to the partner", () => {
+    const code = pairingCode('lobby', 'k ;=/%', 'wss://portal.example.org/signal', FP);
+    expect(code).toMatch(/^portal-pair:v2;room=lobby;key=.*;fingerprint=3FA05C11[0-9A-F]{56}$/);
     expect(parsePairingCode(`  ${code}\n`)).toEqual({
       ok: true,
       room: 'lobby',
       key: 'k ;=/%',
       signal: 'wss://portal.example.org/signal',
+      fingerprint: FP,
     });
   });
 
+  it('is a v1 code, as older Portals read it, when there is no fingerprint to give', () => {
+    const code = pairingCode('lobby', 'k', 'ws://10.0.0.2:8787/signal');
+    expect(code).toBe('portal-pair:v1;room=lobby;key=k;signal=ws%3A%2F%2F10.0.0.2%3A8787%2Fsignal');
+    expect(parsePairingCode(code)).toEqual({
+      ok: true,
+      room: 'lobby',
+      key: 'k',
+      signal: 'ws://10.0.0.2:8787/signal',
+      fingerprint: null,
+    });
+  });
+
+  it('reads a v2 code whose fingerprint is written in lower case or with colons', () => {
+    const parsed = parsePairingCode(`portal-pair:v2;room=lobby;fingerprint=${encodeURIComponent(FP.toLowerCase())}`);
+    expect(parsed.ok && parsed.fingerprint).toBe(FP);
+  });
+
   it.each([
-    'hello',
-    'portal-pair:v1;key=k',
-    'portal-pair:v1;room=lobby;signal=http%3A%2F%2Fx',
-    'portal-pair:v1;room=%E0%A4',
-  ])('refuses %s with a sentence', (code) => {
+    ['no code at all', 'hello', /starts with portal-pair:v2 \(or v1\)/],
+    ['a version run into its first field', 'portal-pair:v1room=lobby', /starts with portal-pair:v2/],
+    ['no room', 'portal-pair:v1;key=k', /no valid room/],
+    ['a server that is not ws://', 'portal-pair:v1;room=lobby;signal=http%3A%2F%2Fx', /no usable signaling server/],
+    ['a damaged escape', 'portal-pair:v1;room=%E0%A4', /damaged/],
+    ['a v2 code without its fingerprint', 'portal-pair:v2;room=lobby;key=k', /fingerprint .*missing or damaged/],
+    ['a v2 code with a cut fingerprint', 'portal-pair:v2;room=lobby;fingerprint=3FA05C', /missing or damaged/],
+    [
+      'a code from a newer Portal',
+      'portal-pair:v3;room=lobby',
+      /version 3, newer than this Portal reads .*update Portal/,
+    ],
+  ])('refuses %s with a sentence', (_what, code, message) => {
     const parsed = parsePairingCode(code);
-    expect(!parsed.ok && parsed.error).toMatch(/pairing code|signaling server/);
+    expect(!parsed.ok && parsed.error).toMatch(message);
   });
 });

@@ -31,6 +31,7 @@ describe('parseLinkSettings', () => {
         hours: '24/7',
         timezone: null,
         closedDisplay: 'clock',
+        partnerFingerprint: null,
       },
     });
   });
@@ -63,6 +64,8 @@ describe('parseLinkSettings', () => {
       hours: 'Mon-Fri  08:00-20:00; sat,sun 10:00-16:00;',
       timezone: 'Europe/Dublin',
       closedDisplay: 'off',
+      // Any case, colons or none: written back as SDP writes it.
+      partnerFingerprint: '3fa05c11d27e904baa06e138c5721df9640b8e2357c09a41ef1276d83ba50c9c',
     });
     expect(result).toEqual({
       ok: true,
@@ -92,6 +95,8 @@ describe('parseLinkSettings', () => {
         hours: 'mon-fri 08:00-20:00; sat,sun 10:00-16:00',
         timezone: 'Europe/Dublin',
         closedDisplay: 'off',
+        partnerFingerprint:
+          '3F:A0:5C:11:D2:7E:90:4B:AA:06:E1:38:C5:72:1D:F9:64:0B:8E:23:57:C0:9A:41:EF:12:76:D8:3B:A5:0C:9C',
       },
     });
   });
@@ -111,6 +116,7 @@ describe('parseLinkSettings', () => {
       hours: 'mon-fri 08:00-20:00; sat 10:00',
       timezone: 'Mars/Olympus',
       audioMinutes: '-1',
+      partnerFingerprint: 'AB:CD:EF',
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -131,6 +137,8 @@ describe('parseLinkSettings', () => {
       rotation: "`rotation` must be 0, 90, 180 or 270, got '45'",
       degradation: "`degradation` must be one of maintain-framerate, maintain-resolution, balanced, got 'fast'",
       volume: "`volume` must be a whole number from 0 to 100, got '101'",
+      partnerFingerprint:
+        "`partnerFingerprint` must be a sha-256 fingerprint: 64 hex digits, in pairs separated by colons or not (such as 3F:A0:...:9C, as the partner's settings show it), and it has 6 hex digits: got 'AB:CD:EF'",
     });
   });
 

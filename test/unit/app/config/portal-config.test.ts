@@ -6,7 +6,7 @@ describe('the kiosk config', () => {
 
   it('has working defaults that survive a round trip through the file', () => {
     expect(config).toMatchObject({
-      version: 4,
+      version: 5,
       site: 'Kiosk-One',
       room: 'portal',
       signaling: { host: true, port: 8787, url: null, turn: null },
@@ -76,6 +76,21 @@ describe('the kiosk config', () => {
   ])('refuses %s', (_name, change, message) => {
     const parsed = parseConfigText(JSON.stringify({ ...config, ...change }));
     expect(!parsed.ok && parsed.error).toMatch(message);
+  });
+
+  it("keeps the partner's fingerprint as SDP writes it, whatever case and colons the file gives", () => {
+    const hex = '3fa05c11d27e904baa06e138c5721df9640b8e2357c09a41ef1276d83ba50c9c';
+    const parsed = parseConfigText(JSON.stringify({ ...config, partnerFingerprint: hex }));
+    expect(parsed.ok && parsed.config.partnerFingerprint).toBe(hex.toUpperCase().match(/../g)!.join(':'));
+    const bad = parseConfigText(JSON.stringify({ ...config, partnerFingerprint: 'AB:CD' }));
+    expect(!bad.ok && bad.error).toBe(
+      "In the config file, `partnerFingerprint` must be a sha-256 fingerprint: 64 hex digits, in pairs separated by colons or not (such as 3F:A0:...:9C, as the partner's settings show it), and it has 4 hex digits: got 'AB:CD'.",
+    );
+  });
+
+  it('reads a version 4 file as one with no partner pinned', () => {
+    const { partnerFingerprint: _f, ...v4 } = config;
+    expect(parseConfigText(JSON.stringify({ ...v4, version: 4 }))).toEqual({ ok: true, config, migratedFrom: 4 });
   });
 
   it('migrates a version 1 file, and refuses versions it has no way from', () => {

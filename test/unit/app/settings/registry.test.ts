@@ -84,6 +84,15 @@ describe('the settings registry', () => {
     expect(since).toBeLessThanOrEqual(CONFIG_VERSION);
   });
 
+  it("gives a version-4 file the default of every setting version 5 brought (no partner's fingerprint), and nothing else", () => {
+    const current = defaultConfig('dublin', 'k');
+    const v4: Record<string, unknown> = { ...current, version: 4 };
+    for (const name of SETTING_NAMES) if (settingOf(name).since === 5) delete v4[name];
+    expect(Object.keys(current).length - Object.keys(v4).length).toBe(1);
+    const migrated = migrateConfig(v4, CONFIG_VERSION);
+    expect(migrated.ok && PortalConfigSchema.parse(migrated.value)).toEqual(current);
+  });
+
   it('gives a version-2 file the default of every setting version 3 brought (hardware video), and nothing else', () => {
     const current = defaultConfig('dublin', 'k');
     const v2: Record<string, unknown> = { ...current, version: 2 };
