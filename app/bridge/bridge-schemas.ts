@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { AdminSettingsSchema } from '../admin/admin-settings.js';
+import { PairingSignalsSchema } from '../admin/pairing-signals.js';
 import { PORTAL_STATES } from '../link/link-machine.js';
 import { LinkSettingsSchema } from '../settings/registry.js';
 import { NameSchema } from '../signaling/messages.js';
@@ -59,10 +60,23 @@ export const BRIDGE_SCHEMAS = {
       z.object({ ok: z.literal(false), lockedMs: z.number().min(0), triesLeft: z.number().int().min(0) }),
     ]),
   },
-  /** The settings as the overlay edits them, and the signaling URL a partner should use. */
+  /**
+   * The settings as the overlay edits them, and the signaling URLs a partner might use, best
+   * first, each with its interface (`pairingSignals`); `pairingSignal` is the first of them (null:
+   * none), as hosts answered before there was a list.
+   */
   getAdminSettings: {
     args: TokenSchema,
-    result: z.object({ settings: AdminSettingsSchema, pairingSignal: z.string().nullable() }),
+    result: z
+      .object({
+        settings: AdminSettingsSchema,
+        pairingSignal: z.string().nullable(),
+        pairingSignals: PairingSignalsSchema,
+      })
+      .refine((answer) => answer.pairingSignal === (answer.pairingSignals[0]?.url ?? null), {
+        message: 'must be the first of pairingSignals',
+        path: ['pairingSignal'],
+      }),
   },
   /** Saves settings into the config file; answers with the renderer's new settings. */
   saveAdminSettings: {

@@ -4,7 +4,7 @@
 // and a restart. Everything the page sends has been parsed by the bridge contract already.
 
 import { pbkdf2, randomBytes } from 'node:crypto';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces as osNetworkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import {
   adminSettingsFromConfig,
@@ -26,6 +26,7 @@ import type { Logger } from '../../app/log/logger.js';
 import { firstIssue } from '../../app/validation/first-issue.js';
 import type { ConfigStore } from '../config/config-store.js';
 import type { AdminHandlers } from '../display/display-shell.js';
+import { pairingCandidates, type NetworkInterfaces } from './pairing-candidates.js';
 import { linkSettingsFor } from './site-settings.js';
 
 export type { AdminHandlers } from '../display/display-shell.js';
@@ -41,6 +42,8 @@ export interface SiteAdminOptions {
   readonly logger: Logger;
   readonly now?: () => number;
   readonly hasher?: PinHasher;
+  /** This machine's network interfaces, for the pairing code's addresses; os.networkInterfaces when absent. */
+  readonly networkInterfaces?: () => NetworkInterfaces;
 }
 
 const TOKEN_MS = 30 * 60_000;
@@ -55,6 +58,7 @@ export const nodePinHasher: PinHasher = {
 export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
   const now = options.now ?? (() => Date.now());
   const hasher = options.hasher ?? nodePinHasher;
+  const interfaces = options.networkInterfaces ?? osNetworkInterfaces;
   const tokens = new Map<string, number>();
   let lock: PinLock = UNLOCKED;
   const gate = new PinGate(hasher, { read: () => lock, write: (next) => (lock = next) }, now);
@@ -98,7 +102,12 @@ export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
     getAdminSettings({ token }) {
       requireToken(token);
       const config = options.config();
-      return { settings: adminSettingsFromConfig(config), pairingSignal: pairingSignal(config, options.localPort()) };
+      const pairingSignals = pairingCandidates(config, options.localPort(), interfaces());
+      return {
+        settings: adminSettingsFromConfig(config),
+        pairingSignal: pairingSignals[0]?.url ?? null,
+        pairingSignals,
+      };
     },
 
     async saveAdminSettings({ token, settings }) {
@@ -137,13 +146,4 @@ export function restartSettingsChanged(before: PortalConfig, after: PortalConfig
   return SETTING_NAMES.some(
     (name) => settingOf(name).apply === 'restart' && JSON.stringify(was[name]) !== JSON.stringify(now[name]),
   );
-}
-
-/** The signaling URL a partner should use: this machine's LAN address when it hosts the server. */
-export function pairingSignal(config: PortalConfig, localPort: number): string | null {
-  if (!config.signaling.host) return config.signaling.url;
-  const address = Object.values(networkInterfaces())
-    .flat()
-    .find((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)?.address;
-  return `ws://${address ?? '127.0.0.1'}:${localPort}/signal`;
 }

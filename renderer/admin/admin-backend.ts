@@ -18,6 +18,7 @@ import {
   type PinLock,
   type PinTry,
 } from '../../app/admin/pin.js';
+import type { PairingSignal } from '../../app/admin/pairing-signals.js';
 import { linkParams, type LinkSettings } from '../../app/config/link-settings.js';
 import { PinRecordSchema } from '../../app/config/portal-config.js';
 import { SIGNAL_PATH } from '../../app/signaling/protocol-limits.js';
@@ -31,7 +32,12 @@ export interface AdminBackend {
   status(): Promise<{ pinSet: boolean; lockedMs: number }>;
   setPin(pin: string): Promise<void>;
   unlock(pin: string): Promise<UnlockResult>;
-  load(): Promise<{ settings: AdminSettings; pairingSignal: string | null }>;
+  /** The settings, and the signaling URLs a partner might use, best first (pairingSignal: the first). */
+  load(): Promise<{
+    settings: AdminSettings;
+    pairingSignal: string | null;
+    pairingSignals: readonly PairingSignal[];
+  }>;
   /** Saves; answers with the settings the page now runs with. */
   save(settings: AdminSettings): Promise<{ link: LinkSettings; restartRequired: boolean }>;
   /** The host's last log lines; null for a web page (it has no host log). */
@@ -118,9 +124,12 @@ export class WebAdminBackend implements AdminBackend {
 
   async load() {
     const link = this.current();
+    // A web page knows one way to its server: the one it uses.
+    const signal = link.signal ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SIGNAL_PATH}`;
     return {
       settings: adminSettingsFromLink(link),
-      pairingSignal: link.signal ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SIGNAL_PATH}`,
+      pairingSignal: signal,
+      pairingSignals: [{ url: signal, interface: null }],
     };
   }
 

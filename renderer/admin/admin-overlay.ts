@@ -166,7 +166,7 @@ export class AdminOverlay implements Disposable {
 
   private async showSettings(greeting: string): Promise<void> {
     const loaded = await this.backend.load();
-    this.pairing.signal = loaded.pairingSignal;
+    this.pairing.offer(loaded.pairingSignals);
     this.pin.hide();
     const form = adminForm(loaded.settings);
     await this.devices.fill(form);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { adminSettingsFromConfig } from '../../../app/admin/admin-settings.js';
+import { defaultConfig } from '../../../app/config/portal-config.js';
 import {
   BRIDGE_CALLS,
   isBridgeCall,
@@ -56,5 +58,35 @@ describe('the bridge contract', () => {
     expect(!wrong.ok && wrong.error).toMatch(/^The answer to getSettings: `settings\.\w+` /);
     const payload = parseBridgePayload('settingsChanged', { settings: null });
     expect(!payload.ok && payload.error).toMatch(/^The event settingsChanged: `settings` must be an object/);
+  });
+
+  it("checks the pairing code's candidate addresses a host answers with", () => {
+    const settings = adminSettingsFromConfig(defaultConfig('dublin', 'k'.repeat(24)));
+    const lan = { url: 'ws://192.168.1.20:8787/signal', interface: 'enp3s0' };
+    const answer = { settings, pairingSignal: lan.url, pairingSignals: [lan] };
+    expect(parseBridgeResult('getAdminSettings', answer)).toMatchObject({ ok: true, value: { pairingSignals: [lan] } });
+    expect(parseBridgeResult('getAdminSettings', { ...answer, pairingSignal: null, pairingSignals: [] }).ok).toBe(true);
+    const cases: Array<[unknown, RegExp]> = [
+      [{ ...answer, pairingSignals: undefined }, /`pairingSignals` is required/],
+      [
+        { ...answer, pairingSignals: [{ ...lan, url: 'http://192.168.1.20/' }] },
+        /`pairingSignals\.0\.url` must be a ws:\/\/ or wss:\/\/ URL/,
+      ],
+      [{ ...answer, pairingSignals: [{ url: lan.url }] }, /`pairingSignals\.0\.interface` is required/],
+      [{ ...answer, pairingSignals: [{ ...lan, interface: '' }] }, /`pairingSignals\.0\.interface`/],
+      [
+        { ...answer, pairingSignals: Array.from({ length: 33 }, () => lan) },
+        /`pairingSignals` must hold at most 32 items/,
+      ],
+      [
+        { ...answer, pairingSignal: 'ws://10.8.0.2:8787/signal' },
+        /`pairingSignal` must be the first of pairingSignals/,
+      ],
+    ];
+    for (const [wrong, message] of cases) {
+      const parsed = parseBridgeResult('getAdminSettings', wrong);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(message);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { adminSettingsFromConfig } from '../../../../app/admin/admin-settings.js
 import { PIN_LOCK_MS, type PinHasher } from '../../../../app/admin/pin.js';
 import { defaultConfig, type PortalConfig } from '../../../../app/config/portal-config.js';
 import { silentLogger } from '../../../../app/log/logger.js';
+import type { NetworkInterfaces } from '../../../../main/site/pairing-candidates.js';
 import { createSiteAdmin } from '../../../../main/site/site-admin.js';
 
 const fastHasher: PinHasher = {
@@ -114,5 +115,42 @@ describe("the kiosk host's admin calls", () => {
     expect(restart).not.toHaveBeenCalled();
     vi.advanceTimersByTime(500);
     expect(restart).toHaveBeenCalledOnce();
+  });
+});
+
+describe("the kiosk host's pairing addresses", () => {
+  it("answers this machine's addresses on the page's port, the LAN first, read anew each time", async () => {
+    let interfaces: NetworkInterfaces = {
+      docker0: [
+        { address: '172.17.0.1', family: 'IPv4', internal: false, netmask: '255.255.0.0', mac: '', cidr: null },
+      ],
+      eth0: [
+        { address: '192.168.1.20', family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '', cidr: null },
+      ],
+    };
+    const admin = createSiteAdmin({
+      store: { save: async () => {} },
+      config: () => defaultConfig('dublin', 'k'.repeat(24)),
+      setConfig: () => {},
+      localPort: () => 9123,
+      recentLogs: () => [],
+      restart: () => {},
+      logger: silentLogger,
+      hasher: fastHasher,
+      networkInterfaces: () => interfaces,
+    });
+    const { token } = (await admin.setPin({ pin: '2468' })) as { token: string };
+    expect(admin.getAdminSettings({ token })).toMatchObject({
+      pairingSignal: 'ws://192.168.1.20:9123/signal',
+      pairingSignals: [
+        { url: 'ws://192.168.1.20:9123/signal', interface: 'eth0' },
+        { url: 'ws://172.17.0.1:9123/signal', interface: 'docker0' },
+      ],
+    });
+    interfaces = { eth0: [{ ...interfaces['eth0']![0]!, address: '192.168.1.77' }] };
+    expect(admin.getAdminSettings({ token })).toMatchObject({
+      pairingSignal: 'ws://192.168.1.77:9123/signal',
+      pairingSignals: [{ url: 'ws://192.168.1.77:9123/signal', interface: 'eth0' }],
+    });
   });
 });
