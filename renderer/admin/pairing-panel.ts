@@ -22,7 +22,7 @@ export class PairingPanel {
   private readonly addressRow = h(
     'div',
     { class: 'field', hidden: true },
-    h('label', { for: this.address.id }, 'Partner reaches this site at'),
+    h('label', { for: this.address.id }, 'Partner reaches this portal at'),
     this.address,
     h('p', { class: 'hint' }, 'The address the pairing code gives: one on the network the partner site can reach.'),
   );

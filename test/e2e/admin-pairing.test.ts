@@ -106,7 +106,7 @@ async function open(url: string): Promise<SiteBrowser> {
   return site;
 }
 
-const address = (page: Page) => page.getByLabel('Partner reaches this site at');
+const address = (page: Page) => page.getByLabel('Partner reaches this portal at');
 const code = (page: Page) => page.getByLabel('Pairing code for the partner').inputValue();
 const signalOf = async (page: Page) => {
   const parsed = parsePairingCode(await code(page));
