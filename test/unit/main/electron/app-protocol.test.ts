@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, createAppProtocolHandler } from '../../../../main/electron/app-protocol.js';
+import { createAppProtocolHandler } from '../../../../main/electron/app-protocol.js';
+import { contentSecurityPolicy } from '../../../../main/signaling/content-security-policy.js';
 
 function site() {
   const base = mkdtempSync(join(tmpdir(), 'portal-app-protocol-'));
