@@ -6,15 +6,23 @@
 /**
  * Scripts and styles from Portal's own files only (no inline script, no eval), no plugins, no
  * frames (neither in the page nor the page in another's), no forms; network connections only
- * to the page's own origin and the signaling servers named. A `ws://HOST:PORT` source also
- * covers `http://HOST:PORT` (CSP 3 matches ws: to http: and wss: to https:), which is where the
- * page probes the signaling server's `/healthz`. The WebRTC connections themselves (STUN, TURN,
- * media) are not fetches and no policy directive here governs them.
+ * to the page's own origin and the signaling servers named: each one's `ws(s)://HOST:PORT`, and
+ * its `http(s)://HOST:PORT` too, where the page probes `/healthz` when the server falls silent
+ * (Chromium does not take a ws: source for http:, whatever CSP 3 says; the e2e test tries it).
+ * The WebRTC connections themselves (STUN, TURN, media) are not fetches and no directive here
+ * governs them.
  */
 export function contentSecurityPolicy(...signalUrls: readonly (string | null)[]): string {
   // An address that is not a URL opens nothing, so it is left out: the page still loads and
   // says what is wrong with it, instead of a window left blank by a policy that cannot be built.
-  const origins = [...new Set(signalUrls.map(signalingOrigin).filter((origin) => origin !== null))];
+  const origins = [
+    ...new Set(
+      signalUrls
+        .map(signalingOrigin)
+        .filter((origin) => origin !== null)
+        .flatMap((origin) => [origin, origin.replace(/^ws/, 'http')]),
+    ),
+  ];
   return [
     "default-src 'none'",
     "script-src 'self'",

@@ -131,7 +131,7 @@ describe('portal serve answers to its own names', () => {
     const host = `127.0.0.1:${port}`;
     expect((await get(port, '/?room=r&site=s', host)).csp).toContain("connect-src 'self';");
     expect((await get(port, `/?signal=${encodeURIComponent('wss://signal.example.org/signal')}`, host)).csp).toContain(
-      "connect-src 'self' wss://signal.example.org;",
+      "connect-src 'self' wss://signal.example.org https://signal.example.org;",
     );
     expect(
       (await get(port, `/?signal=${encodeURIComponent("ws://a;script-src 'unsafe-inline'/")}`, host)).csp,

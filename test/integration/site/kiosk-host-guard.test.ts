@@ -272,7 +272,9 @@ describe("a hosting kiosk's page, health and signaling", () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('<title>Portal</title>');
     expect(answer.headers).toMatchObject({
-      'content-security-policy': expect.stringContaining("connect-src 'self' wss://partner.example.org;"),
+      'content-security-policy': expect.stringContaining(
+        "connect-src 'self' wss://partner.example.org https://partner.example.org;",
+      ),
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
     });
@@ -382,7 +384,7 @@ describe("a guest kiosk's page CSP follows its settings", () => {
         .headers['content-security-policy'];
     const events: unknown[] = [];
     display.events.subscribe((event) => events.push(event));
-    expect(await csp()).toContain("connect-src 'self' ws://192.0.2.50:8787;");
+    expect(await csp()).toContain("connect-src 'self' ws://192.0.2.50:8787 http://192.0.2.50:8787;");
 
     // Another path on the same server: the page runs on, no restart.
     const save = (next: string) =>
@@ -392,7 +394,7 @@ describe("a guest kiosk's page CSP follows its settings", () => {
 
     // Another server: the page's policy would refuse it, so it waits for the restart.
     expect((await save('wss://partner.example.org/signal')).restartRequired).toBe(true);
-    expect(await csp()).toContain("connect-src 'self' wss://partner.example.org;");
+    expect(await csp()).toContain("connect-src 'self' wss://partner.example.org https://partner.example.org;");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events).toEqual(['settingsChanged']);
   });

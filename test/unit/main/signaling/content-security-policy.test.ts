@@ -36,7 +36,9 @@ describe("the page's Content-Security-Policy", () => {
           null,
         ),
       )['connect-src'],
-    ).toBe("connect-src 'self' wss://signal.example.org ws://192.0.2.7:8787");
+    ).toBe(
+      "connect-src 'self' wss://signal.example.org https://signal.example.org ws://192.0.2.7:8787 http://192.0.2.7:8787",
+    );
   });
 
   it('reads the origin of ws:// and wss:// URLs only', () => {
