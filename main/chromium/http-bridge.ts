@@ -39,6 +39,7 @@ export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: L
       remoteAddress: req.socket.remoteAddress,
       host: req.headers.host,
       origin: req.headers.origin,
+      proxied: ['forwarded', 'x-forwarded-for', 'via'].some((header) => req.headers[header] !== undefined),
       scheme: (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http',
     });
     if (refused !== null) {

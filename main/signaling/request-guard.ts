@@ -8,8 +8,8 @@
 //   rebinding page (evil.example first resolving to its own server, then to this one) sends
 //   `Host: evil.example` and is refused.
 // - The bridge (`/bridge/...`, the kiosk page's calls to its host) answers only to this machine:
-//   a loopback peer address, a loopback Host, and, when the browser says where the call comes
-//   from (`Origin`), the page's own origin.
+//   a loopback peer address that is no proxy relaying someone else, a loopback Host, and, when
+//   the browser says where the call comes from (`Origin`), the page's own origin.
 // - `/signal`, `/healthz` and `/metrics` take any Host and Origin: a partner's page opens the
 //   signaling socket from its own origin, by whatever name or address its settings give, and
 //   probes `/healthz` there (no-cors, reading nothing); monitoring asks by its own names. What a
@@ -62,16 +62,23 @@ export interface BridgeRequest {
   readonly remoteAddress: string | undefined;
   readonly host: string | undefined;
   readonly origin: string | undefined;
+  /** Whether it carries Forwarded, X-Forwarded-For or Via: a proxy on this machine relayed it. */
+  readonly proxied?: boolean;
   /** `http` or `https`: the scheme this server answers on, which the page's origin has. */
   readonly scheme: 'http' | 'https';
 }
 
-export type BridgeRefusal = { readonly reason: 'peer' | 'host' | 'origin'; readonly message: string };
+export type BridgeRefusal = { readonly reason: 'peer' | 'proxy' | 'host' | 'origin'; readonly message: string };
 
 /** Why a bridge request is refused before its secret is even read; null when it may go on. */
 export function bridgeRequestProblem(request: BridgeRequest): BridgeRefusal | null {
   if (!isLoopbackAddress(request.remoteAddress)) {
     return { reason: 'peer', message: 'Bridge call refused: the bridge answers this machine only.' };
+  }
+  // A reverse proxy on this machine (in front of a hosted signaling server) connects from
+  // loopback on behalf of anyone; the kiosk's own page never comes through one.
+  if (request.proxied === true) {
+    return { reason: 'proxy', message: 'Bridge call refused: the bridge is not served through a proxy.' };
   }
   const name = hostName(request.host);
   if (name === null || !isLoopbackName(name)) {

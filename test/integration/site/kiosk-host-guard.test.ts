@@ -168,6 +168,29 @@ describe("a hosting kiosk's bridge", () => {
     expect(kiosk.display.events.listening).toBe(0);
   });
 
+  it('refuses a call a reverse proxy on this machine relays, with the secret and a loopback Host', async () => {
+    const kiosk = await hostingKiosk();
+    const relayed: Array<Record<string, string>> = [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { forwarded: 'for=203.0.113.9' },
+      { via: '1.1 caddy' },
+    ];
+    for (const proxied of relayed) {
+      const answer = await send(
+        {
+          to: '127.0.0.1',
+          port: kiosk.port,
+          method: 'POST',
+          path: '/bridge/reportState',
+          headers: { host: `127.0.0.1:${kiosk.port}`, authorization: `Bearer ${kiosk.display.secret}`, ...proxied },
+        },
+        REPORT,
+      );
+      expect({ proxied, status: answer.status }).toEqual({ proxied, status: 403 });
+    }
+    expect(kiosk.reports()).toBe(0);
+  });
+
   it('refuses a page that reached it by another name (DNS rebinding), with the secret', async () => {
     const kiosk = await hostingKiosk();
     for (const host of [`evil.example:${kiosk.port}`, `${lanAddress}:${kiosk.port}`]) {

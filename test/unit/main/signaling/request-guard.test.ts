@@ -95,6 +95,13 @@ describe('the bridge answers the kiosk page on this machine only', () => {
     expect(bridgeRequestProblem({ ...good, remoteAddress: undefined })?.reason).toBe('peer');
   });
 
+  it('refuses what a reverse proxy on this machine relays from elsewhere', () => {
+    expect(bridgeRequestProblem({ ...good, proxied: true })).toEqual({
+      reason: 'proxy',
+      message: 'Bridge call refused: the bridge is not served through a proxy.',
+    });
+  });
+
   it('refuses a name that is not loopback, as a rebinding page would send', () => {
     for (const host of ['evil.example:8787', '192.0.2.2:8787', undefined, 'a b']) {
       expect(bridgeRequestProblem({ ...good, host, origin: undefined })?.reason).toBe('host');
