@@ -84,7 +84,9 @@ describe('signaling over wss:// with a real certificate chain', () => {
     const opened = await dublin.page.goto(
       `https://127.0.0.1:${port}/?room=lobby&site=dublin&key=tls-key&signal=${signal}`,
     );
-    expect(opened?.headers()['content-security-policy']).toContain(`connect-src 'self' wss://127.0.0.1:${port};`);
+    expect(opened?.headers()['content-security-policy']).toContain(
+      `connect-src 'self' wss://127.0.0.1:${port} https://127.0.0.1:${port};`,
+    );
     // By name, and its own origin's /signal (wss:// because the page is https://).
     await oslo.page.goto(`https://localhost:${port}/?room=lobby&site=oslo&key=tls-key`);
     await Promise.all([waitForLive(dublin), waitForLive(oslo)]);
