@@ -2,12 +2,17 @@
 // `POST /bridge/<call>` on the kiosk host's local port, with a per-launch secret the page gets
 // in its URL fragment (never sent in a request line, never logged). The host's events reach the
 // page over `POST /bridge/events`: a response that stays open, one JSON line an event.
+// Only this machine's kiosk page may call: a request from another address, to a name that is
+// not loopback (DNS rebinding) or from another site's page (Origin) is refused before its
+// secret is looked at, even where the host's port is open to the network (it hosts signaling).
 
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../app/log/logger.js';
 import type { BridgeEvents } from '../../native-bridge/bridge-events.js';
 import { isBridgeCall, parseBridgeArgs, type BridgeHandlers } from '../../native-bridge/contract.js';
+import { bridgeRequestProblem } from '../signaling/request-guard.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 const PREFIX = '/bridge/';
@@ -30,16 +35,31 @@ export function createHttpBridge(endpoints: readonly BridgeEndpoint[], logger: L
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     };
+    const refused = bridgeRequestProblem({
+      remoteAddress: req.socket.remoteAddress,
+      host: req.headers.host,
+      origin: req.headers.origin,
+      proxied: ['forwarded', 'x-forwarded-for', 'via'].some((header) => req.headers[header] !== undefined),
+      scheme: (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http',
+    });
+    if (refused !== null) {
+      logger.warn('bridge-refused', { call: call.slice(0, 40), reason: refused.reason });
+      reply(403, { ok: false, error: refused.message });
+      req.resume();
+      return true;
+    }
     if (req.method !== 'POST') {
       reply(405, { ok: false, error: 'Bridge calls are POST requests.' });
       return true;
     }
-    const token = digest((req.headers['authorization'] ?? '').replace(/^Bearer /, ''));
+    const authorization = req.headers['authorization'] ?? '';
+    // `Bearer SECRET` exactly, as the page sends it; anything else compares as no secret.
+    const token = digest(authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : '');
     // Every candidate is compared, so the time taken says nothing about which one matched.
     let endpoint: BridgeEndpoint | null = null;
     for (const candidate of expected) if (timingSafeEqual(token, candidate.digest)) endpoint = candidate.endpoint;
     if (endpoint === null) {
-      logger.warn('bridge-refused', { call, reason: 'secret' });
+      logger.warn('bridge-refused', { call: call.slice(0, 40), reason: 'secret' });
       reply(401, { ok: false, error: 'Bridge call refused: wrong or missing secret.' });
       return true;
     }

@@ -1,9 +1,11 @@
 // The `app://portal/` scheme: the built renderer served from disk by the main process, never
-// from the network, with a strict Content-Security-Policy on every response. The handler is a
+// from the network, with the page's strict Content-Security-Policy on every response (built in
+// main/signaling/content-security-policy.ts, shared with the HTTP server's page). The handler is a
 // plain `(Request) => Promise<Response>` so it runs, and is tested, without Electron.
 
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { pageHeaders } from '../signaling/content-security-policy.js';
 import { PORTAL_HOST, PORTAL_SCHEME } from './portal-origin.js';
 
 /** What registerSchemesAsPrivileged needs: a standard, secure scheme (getUserMedia needs a secure context). */
@@ -23,37 +25,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Scripts and styles from Portal's own files only (no inline script, no eval), no plugins, no
- * frames, no forms; network connections only to the signaling server the settings name.
- */
-export function contentSecurityPolicy(signalUrl: string | null): string {
-  const origin = signalUrl === null ? null : originOf(signalUrl);
-  // An address that is not a URL opens nothing, so it is left out: the page still loads and
-  // says what is wrong with it, instead of a window left blank by a policy that cannot be built.
-  const signaling = origin === null || origin === 'null' ? '' : ` ${origin}`;
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "media-src 'self' blob: mediastream:",
-    `connect-src 'self'${signaling}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
-}
-
 export interface AppProtocolOptions {
   /** The built renderer (dist/renderer). */
   readonly rootDir: string;
@@ -64,11 +35,7 @@ export interface AppProtocolOptions {
 export function createAppProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
   const root = resolve(options.rootDir);
   return async (request) => {
-    const headers = {
-      'content-security-policy': options.csp(),
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-cache',
-    };
+    const headers = { ...pageHeaders(options.csp()), 'cache-control': 'no-cache' };
     const refuse = (status: number, text: string): Response =>
       new Response(text, { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
     let url: URL;

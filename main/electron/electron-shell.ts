@@ -5,7 +5,8 @@
 import type { IpcMain, Protocol } from 'electron';
 import type { Logger } from '../../app/log/logger.js';
 import type { DisplayShell, WindowPlacement } from '../display/display-shell.js';
-import { contentSecurityPolicy, createAppProtocolHandler } from './app-protocol.js';
+import { contentSecurityPolicy } from '../signaling/content-security-policy.js';
+import { createAppProtocolHandler } from './app-protocol.js';
 import { bridgeEventChannel } from '../../native-bridge/contract.js';
 import { registerBridge } from './ipc-bridge.js';
 import { ElectronDisplay, type KioskScreen, type KioskWindow } from './kiosk-window.js';

@@ -1,11 +1,13 @@
 // The bundled signaling server: WebSockets on /signal (docs/protocol.md), the built renderer at
 // /, GET /healthz and GET /metrics, on one plain node:http or node:https server. A library first:
-// `portal serve` and the kiosk hosts both start it through startSignalingServer().
+// `portal serve` and the kiosk hosts both start it through startSignalingServer(). The page is
+// served under its strict CSP and only to names that cannot be rebound (request-guard.ts).
 
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type { Registry } from 'prom-client';
 import sirv from 'sirv';
@@ -18,7 +20,9 @@ import {
   MAX_FRAME_BYTES,
   SIGNAL_PATH,
 } from '../../app/signaling/protocol-limits.js';
+import { contentSecurityPolicy, pageHeaders } from './content-security-policy.js';
 import type { KeyPolicy } from './key-policy.js';
+import { pageHostProblem, type HostRule } from './request-guard.js';
 import { SignalingHub } from './signaling-hub.js';
 import { placeholderPage } from './placeholder-page.js';
 import { TurnCredentialIssuer, type TurnOptions } from './turn-credentials.js';
@@ -52,6 +56,16 @@ export interface SignalingServerOptions {
   readonly metrics?: (registry: Registry) => void;
   /** A host's own routes (the HTTP bridge), tried first; returns true when it answered. */
   readonly routes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+  /**
+   * Names besides IP addresses, localhost and this machine's host name that the page answers
+   * to (`portal serve --public-name`): the names people and proxies reach this server by.
+   */
+  readonly publicNames?: readonly string[];
+  /**
+   * The signaling servers the page's CSP lets it connect to, besides its own origin: a kiosk
+   * host's, from its settings. Absent, the request's own `?signal=` (a web page's setting).
+   */
+  readonly pageSignals?: (req: IncomingMessage) => readonly (string | null)[];
 }
 
 export interface SignalingServer {
@@ -85,6 +99,9 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
   const serveStatic =
     staticDir !== null && existsSync(staticDir) ? sirv(staticDir, { etag: true, dotfiles: false }) : null;
 
+  const hostRule: HostRule = { names: pageNames(options.publicNames ?? []) };
+  const pageSignals = options.pageSignals ?? signalParameter;
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (options.routes?.(req, res, path)) return;
@@ -114,6 +131,15 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
         },
       );
       return;
+    }
+    const refused = pageHostProblem(req.headers.host, hostRule);
+    if (refused !== null) {
+      log.warn('page-refused', { reason: 'host' });
+      respond(res, 403, 'text/plain; charset=utf-8', `${refused}\n`);
+      return;
+    }
+    for (const [name, value] of Object.entries(pageHeaders(contentSecurityPolicy(...pageSignals(req))))) {
+      res.setHeader(name, value);
     }
     const notFound = (): void => {
       if (path === '/' || path === '/index.html') respond(res, 200, 'text/html; charset=utf-8', placeholderPage());
@@ -186,6 +212,17 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
   };
 
   return { url, signalUrl: `${scheme === 'https' ? 'wss' : 'ws'}://${urlHost}:${port}${SIGNAL_PATH}`, port, close };
+}
+
+/** The page answers to these names besides IP literals and localhost: its public names, this machine's. */
+function pageNames(publicNames: readonly string[]): string[] {
+  const own = hostname().toLowerCase();
+  return [...new Set([...publicNames.map((name) => name.toLowerCase()), own, `${own}.local`])];
+}
+
+/** A web page's own signaling setting, from the query of the request for it. */
+function signalParameter(req: IncomingMessage): readonly (string | null)[] {
+  return [new URL(req.url ?? '/', 'http://localhost').searchParams.get('signal')];
 }
 
 function respond(

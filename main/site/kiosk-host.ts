@@ -2,6 +2,8 @@
 // it, and the signaling server when this machine hosts it) and one watched display per site,
 // shown by a shell: the supervised system Chromium or the Electron window. `portal kiosk` and
 // `portal start` run one display from the config file; `portal demo` runs two side by side.
+// The page's CSP names the signaling server its settings give, read at each load; the bridge
+// answers this machine's page only (http-bridge.ts), whatever interfaces the port is open on.
 
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../app/log/logger.js';
@@ -11,6 +13,7 @@ import { createHttpBridge } from '../chromium/http-bridge.js';
 import { DisplayPower, runPowerCommand } from '../display/display-power.js';
 import type { AdminHandlers, DisplayShell, DisplaySpec } from '../display/display-shell.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
+import { signalingOrigin } from '../signaling/content-security-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
 import type { TurnOptions } from '../signaling/turn-credentials.js';
 import { DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
@@ -76,7 +79,12 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
       ...admin,
       async saveAdminSettings(args) {
-        const saved = await admin.saveAdminSettings(args);
+        const before = signalingOrigin(spec.settings(localPort).signal);
+        const answer = await admin.saveAdminSettings(args);
+        // The page's CSP names the signaling server it was loaded with, so a new one (a pairing
+        // code's) is reached only from a page loaded again: the overlay says to press Restart.
+        const saved =
+          signalingOrigin(answer.settings.signal) === before ? answer : { ...answer, restartRequired: true };
         // Told once the call has answered, so the overlay that saved applies first and the
         // event finds nothing left to change; any other page of this site follows it.
         if (!saved.restartRequired) setTimeout(() => events.emit('settingsChanged', { settings: saved.settings }), 0);
@@ -95,6 +103,8 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     turn: options.signaling?.turn ?? null,
     logger: options.logger.child('signaling'),
     staticDir: options.staticDir,
+    // Each display's signaling server, as its settings say now (the demo's two share one).
+    pageSignals: () => displays.map(({ spec }) => signalOf(spec, localPort)),
     ...(options.shell.httpBridge ? { routes: createHttpBridge(displays, options.logger.child('bridge')) } : {}),
     health: () => ({ kiosks: kiosks().map(({ site, ...fields }) => ({ site, shell: options.shell.name, ...fields })) }),
     metrics: (registry) => registerKioskMetrics(registry, kiosks),
@@ -108,6 +118,15 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       await server.close();
     },
   };
+}
+
+/** A display's signaling server for its page's CSP; none (its own origin only) if unreadable. */
+function signalOf(spec: DisplaySpec, localPort: number): string | null {
+  try {
+    return spec.settings(localPort).signal;
+  } catch {
+    return null;
+  }
 }
 
 export type {

@@ -26,6 +26,7 @@ import type { Logger } from '../../app/log/logger.js';
 import { firstIssue } from '../../app/validation/first-issue.js';
 import type { ConfigStore } from '../config/config-store.js';
 import type { AdminHandlers } from '../display/display-shell.js';
+import { AdminTokens } from './admin-tokens.js';
 import { pairingCandidates, type NetworkInterfaces } from './pairing-candidates.js';
 import { linkSettingsFor } from './site-settings.js';
 
@@ -46,7 +47,6 @@ export interface SiteAdminOptions {
   readonly networkInterfaces?: () => NetworkInterfaces;
 }
 
-const TOKEN_MS = 30 * 60_000;
 const derive = promisify(pbkdf2);
 
 export const nodePinHasher: PinHasher = {
@@ -59,21 +59,13 @@ export function createSiteAdmin(options: SiteAdminOptions): AdminHandlers {
   const now = options.now ?? (() => Date.now());
   const hasher = options.hasher ?? nodePinHasher;
   const interfaces = options.networkInterfaces ?? osNetworkInterfaces;
-  const tokens = new Map<string, number>();
+  const tokens = new AdminTokens(now);
   let lock: PinLock = UNLOCKED;
   const gate = new PinGate(hasher, { read: () => lock, write: (next) => (lock = next) }, now);
 
-  const issueToken = (): { token: string } => {
-    const token = randomBytes(24).toString('base64url');
-    tokens.set(token, now() + TOKEN_MS);
-    return { token };
-  };
+  const issueToken = (): { token: string } => ({ token: tokens.issue() });
   const requireToken = (token: string): void => {
-    const expires = tokens.get(token);
-    if (expires === undefined || expires < now()) {
-      tokens.delete(token);
-      throw new Error('The settings are locked again; enter the PIN.');
-    }
+    if (!tokens.valid(token)) throw new Error('The settings are locked again; enter the PIN.');
   };
 
   return {

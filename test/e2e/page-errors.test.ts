@@ -38,9 +38,10 @@ describe('a page that cannot run as it is', () => {
   });
 
   it('says the camera needs https:// or localhost on a plain http page from another host', async () => {
-    const base = await serve();
+    // portal.test is this machine under another name: not localhost, so not a secure context;
+    // the server is told it is one of its names, as it would be on a network that gives it one.
+    const base = (await servePortal(servers, 0, ['--public-name', 'portal.test'])).url;
     const port = new URL(base).port;
-    // portal.test is this machine under another name: not localhost, so not a secure context.
     const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'portal-insecure-')), {
       executablePath: CHROMIUM,
       headless: true,

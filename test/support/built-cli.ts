@@ -80,8 +80,9 @@ export function runCli(
 export async function servePortal(
   servers: RunningCli[],
   port = 0,
+  extraArgs: readonly string[] = [],
 ): Promise<{ readonly cli: RunningCli; readonly url: string; readonly port: number }> {
-  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), '--key', 'e2e-key']);
+  const cli = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), '--key', 'e2e-key', ...extraArgs]);
   servers.push(cli);
   const [, url] = await cli.waitForLine(/^listening on (\S+)$/);
   return { cli, url: url!, port: Number(new URL(url!).port) };

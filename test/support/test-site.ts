@@ -1,7 +1,7 @@
 // A signaling client for tests: a real WebSocket, every server message parsed with the
 // protocol's own parser, and promises for "the next message of this type" and "closed".
 
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions } from 'ws';
 import { parseServerFrame } from '../../app/signaling/parse-frame.js';
 import type { ServerMessage } from '../../app/signaling/messages.js';
 
@@ -38,8 +38,9 @@ export class TestSite {
     );
   }
 
-  static async connect(url: string, options: { autoPong?: boolean } = {}): Promise<TestSite> {
-    const socket = new WebSocket(url, { autoPong: options.autoPong ?? true });
+  /** `options` go to ws's client as they are (an Origin, a Host, a local address, a CA...). */
+  static async connect(url: string, options: ClientOptions = {}): Promise<TestSite> {
+    const socket = new WebSocket(url, { ...options, autoPong: options.autoPong ?? true });
     const site = new TestSite(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseServeArgs } from '../../../../main/cli/serve-command.js';
 
@@ -80,5 +83,85 @@ describe('parseServeArgs', () => {
     [['--open', '--turn-url', 'turn:t', '--turn-secret', 's', '--turn-ttl', '1e4'], /got '1e4'/],
   ])('refuses %j', (args, message) => {
     expect(() => parseServeArgs(args)).toThrow(message);
+  });
+});
+
+describe('parseServeArgs: secrets off the command line', () => {
+  const file = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-secret-'));
+    writeFileSync(join(dir, 'secret'), text, { mode: 0o600 });
+    return join(dir, 'secret');
+  };
+
+  it("reads the room key from --key-file's first line, or from PORTAL_KEY", () => {
+    expect(parseServeArgs(['--key-file', file('from-a-file\n')]).keys).toEqual({ key: 'from-a-file' });
+    expect(parseServeArgs(['--key-file', file('crlf\r\nsecond line')]).keys).toEqual({ key: 'crlf' });
+    expect(parseServeArgs([], { PORTAL_KEY: 'from-env' }).keys).toEqual({ key: 'from-env' });
+    // A flag says more than the environment.
+    expect(parseServeArgs(['--key', 'flag'], { PORTAL_KEY: 'from-env' }).keys).toEqual({ key: 'flag' });
+  });
+
+  it('reads the TURN secret from --turn-secret-file, or from PORTAL_TURN_SECRET', () => {
+    expect(parseServeArgs(['--open', '--turn-url', 'turn:t', '--turn-secret-file', file('shh\n')]).turn).toEqual({
+      urls: ['turn:t'],
+      secret: 'shh',
+      ttl: 86_400,
+    });
+    expect(parseServeArgs(['--open', '--turn-url', 'turn:t'], { PORTAL_TURN_SECRET: 'env' }).turn?.secret).toBe('env');
+    // Left in the environment of a server without TURN, it starts none.
+    expect(parseServeArgs(['--open'], { PORTAL_TURN_SECRET: 'env' }).turn).toBeUndefined();
+  });
+
+  it.each([
+    [['--key', 'k', '--key-file', '/x'], {}, /^Give either --key or --key-file, not both\.$/],
+    [['--open'], { PORTAL_KEY: 'k' }, /^Give either --key or --open, not both \(PORTAL_KEY is set\)\.$/],
+    [['--key-file', '/nonexistent/portal-key'], {}, /^--key-file: cannot read \/nonexistent\/portal-key \(ENOENT\)\.$/],
+    [['--key-file', 'EMPTY'], {}, /^--key-file must not be empty\.$/],
+    [[], { PORTAL_KEY: '' }, /^PORTAL_KEY must not be empty\.$/],
+    [
+      ['--open', '--turn-url', 'turn:t', '--turn-secret', 's', '--turn-secret-file', '/x'],
+      {},
+      /^Give either --turn-secret or --turn-secret-file, not both\.$/,
+    ],
+    [['--open', '--turn-secret-file', '/x'], {}, /cannot read \/x/],
+    [['--open', '--turn-url', 'turn:t', '--turn-secret-file', 'EMPTY'], {}, /^--turn-secret-file must not be empty\.$/],
+  ])('refuses %j with %j, saying why', (args, env, message) => {
+    const empty = file('\n');
+    expect(() =>
+      parseServeArgs(
+        args.map((a) => (a === 'EMPTY' ? empty : a)),
+        env,
+      ),
+    ).toThrow(message);
+  });
+
+  it('never quotes a secret back', () => {
+    const long = 's'.repeat(257);
+    expect(() => parseServeArgs(['--open', '--turn-url', 'turn:t'], { PORTAL_TURN_SECRET: long })).toThrow(
+      /^PORTAL_TURN_SECRET must be at most 256 characters\.$/,
+    );
+  });
+});
+
+describe('parseServeArgs: --public-name', () => {
+  it('takes DNS names, comma separated or the flag again, in lower case', () => {
+    expect(
+      parseServeArgs(['--open', '--public-name', 'Portal.Example.org,portal', '--public-name', 'b.example.'])
+        .publicNames,
+    ).toEqual(['portal.example.org', 'portal', 'b.example']);
+    expect(parseServeArgs(['--open']).publicNames).toBeUndefined();
+  });
+
+  it.each([
+    'https://portal.example.org',
+    'portal.example.org:443',
+    'portal.example.org/x',
+    '',
+    '-x.example',
+    '*.example',
+  ])('refuses %j, saying what it takes', (name) => {
+    expect(() => parseServeArgs(['--open', `--public-name=${name}`])).toThrow(
+      /^--public-name takes DNS names such as portal\.example\.org \(no scheme, port or path\), got '/,
+    );
   });
 });

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, createAppProtocolHandler } from '../../../../main/electron/app-protocol.js';
+import { createAppProtocolHandler } from '../../../../main/electron/app-protocol.js';
+import { contentSecurityPolicy } from '../../../../main/signaling/content-security-policy.js';
 
 function site() {
   const base = mkdtempSync(join(tmpdir(), 'portal-app-protocol-'));
@@ -28,7 +29,7 @@ describe('the app:// protocol', () => {
     const csp = index.headers.get('content-security-policy')!;
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:8787");
+    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:8787 http://127.0.0.1:8787;");
     expect(csp).not.toContain('unsafe');
     const script = await get('app://portal/assets/main.js?v=1');
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -66,7 +67,7 @@ describe('the app:// protocol', () => {
 
   it('lets the page reach only the configured signaling server, or its own origin', () => {
     expect(contentSecurityPolicy('wss://signal.example.org:443/signal')).toContain(
-      "connect-src 'self' wss://signal.example.org;",
+      "connect-src 'self' wss://signal.example.org https://signal.example.org;",
     );
     expect(contentSecurityPolicy(null)).toContain("connect-src 'self';");
     // One the browser cannot open is left out, and the page still gets its policy.
