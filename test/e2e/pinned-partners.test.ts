@@ -86,7 +86,9 @@ interface Seen {
 
 const seen = (page: Page) => page.evaluate('window.__seen') as Promise<Seen>;
 const fingerprintOf = async (site: SiteBrowser): Promise<string> => {
-  await site.page.waitForFunction('document.documentElement.dataset.portalFingerprint', null, { timeout: 10_000 });
+  await site.page.waitForFunction(() => document.documentElement.dataset['portalFingerprint'], null, {
+    timeout: 10_000,
+  });
   return (await site.page.evaluate('document.documentElement.dataset.portalFingerprint')) as string;
 };
 const pageError = (page: Page) => page.evaluate('document.documentElement.dataset.portalError');

@@ -3,7 +3,7 @@
 // minute later) and sound with a timer. Nobody touches anything until the sound test touches the
 // screen; the tests wait for the clock, side by side (they are mostly waiting). The hours test
 // sets its pages' clock up to a minute ahead, as a kiosk's clock may be, so that the minute turns
-// 25 s after it starts instead of up to 85 s.
+// 40 s after it starts instead of up to 85 s.
 
 import { describe, expect, it } from 'vitest';
 import { servePortal, type RunningCli } from '../support/built-cli.js';
@@ -76,11 +76,11 @@ describe.concurrent('a portal nobody attends, on the real clock', () => {
     onTestFinished,
   }) => {
     const mine = cleanedUp(onTestFinished);
-    // Closed for one minute, 25 s from now (time to go live first) by the pages' clock, which
+    // Closed for one minute, 40 s from now (time to go live first) by the pages' clock, which
     // runs `ahead` ms ahead of ours so that this is a minute's turn. The range that runs from the
     // opening past midnight round to the closing is open all the rest of the day. Times below are
     // the pages' except where `ahead` is taken off to sleep until them.
-    const start = Date.now() + 25_000;
+    const start = Date.now() + 40_000;
     const closesAt = Math.ceil(start / 60_000) * 60_000;
     const ahead = closesAt - start;
     const opensAt = closesAt + 60_000;
@@ -186,13 +186,13 @@ describe.concurrent('a portal nobody attends, on the real clock', () => {
       echoCancellation: true,
     });
 
-    await dublin.page.waitForFunction("!document.getElementById('sound-note').hidden", null, {
+    await dublin.page.waitForFunction(() => !document.getElementById('sound-note')!.hidden, null, {
       timeout: 90_000,
       polling: 250,
     });
     console.info(`sound off after ${Math.round((Date.now() - live) / 1000)} s of call`);
     expect(Date.now() - live).toBeGreaterThan(55_000);
-    await oslo.page.waitForFunction("!document.getElementById('sound-note').hidden", null, {
+    await oslo.page.waitForFunction(() => !document.getElementById('sound-note')!.hidden, null, {
       timeout: 5_000,
       polling: 100,
     });
@@ -208,7 +208,7 @@ describe.concurrent('a portal nobody attends, on the real clock', () => {
 
     await oslo.page.mouse.click(200, 200);
     for (const browser of [oslo, dublin])
-      await browser.page.waitForFunction("document.getElementById('sound-note').hidden", null, {
+      await browser.page.waitForFunction(() => document.getElementById('sound-note')!.hidden, null, {
         timeout: 5_000,
         polling: 100,
       });
