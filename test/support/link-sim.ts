@@ -291,3 +291,13 @@ export class LinkSim {
     tick();
   }
 }
+
+/** Dublin and Oslo in one simulation, both started. */
+export function startedPair(): { sim: LinkSim; dublin: SimSite; oslo: SimSite } {
+  const sim = new LinkSim();
+  const dublin = sim.addSite('dublin');
+  const oslo = sim.addSite('oslo');
+  dublin.start();
+  oslo.start();
+  return { sim, dublin, oslo };
+}

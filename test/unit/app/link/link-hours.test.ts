@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LINK_TIMING, partnerStateOf, portalStateOf, transition } from '../../../../app/link/link-machine.js';
-import { LinkSim, type SimSite } from '../../../support/link-sim.js';
+import { LinkSim, startedPair, type SimSite } from '../../../support/link-sim.js';
 
 const dublinClosed = { opensAt: Date.parse('2026-12-02T08:00:00Z'), timezone: 'Europe/Dublin' };
 const both = (sim: LinkSim, state: string) => sim.sites.every((site) => site.portalState === state);
 
-function pair(): { sim: LinkSim; dublin: SimSite; oslo: SimSite } {
-  const sim = new LinkSim();
-  const dublin = sim.addSite('dublin');
-  const oslo = sim.addSite('oslo');
-  dublin.start();
-  oslo.start();
-  return { sim, dublin, oslo };
-}
+const pair = startedPair;
 
 const sessionsOpened = (site: SimSite) => site.effects.filter((effect) => effect.type === 'open-session').length;
 

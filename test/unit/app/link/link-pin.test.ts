@@ -8,16 +8,10 @@ import {
   type LinkState,
 } from '../../../../app/link/link-machine.js';
 import { UNTRUSTED_BACKOFF } from '../../../../app/link/reconnect-backoff.js';
-import { LinkSim, type SimSite } from '../../../support/link-sim.js';
+import type { LinkSim } from '../../../support/link-sim.js';
+import { startedPair, type SimSite } from '../../../support/link-sim.js';
 
-function pair(): { sim: LinkSim; dublin: SimSite; oslo: SimSite } {
-  const sim = new LinkSim();
-  const dublin = sim.addSite('dublin');
-  const oslo = sim.addSite('oslo');
-  dublin.start();
-  oslo.start();
-  return { sim, dublin, oslo };
-}
+const pair = startedPair;
 
 const both = (sim: LinkSim, state: string) => sim.sites.every((site) => site.portalState === state);
 
