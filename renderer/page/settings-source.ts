@@ -10,7 +10,18 @@ export async function loadSettings(
   bridge: BridgeClient | null,
   urlParams: Readonly<Record<string, string>>,
 ): Promise<SettingsResult> {
-  if (bridge === null) return parseLinkSettings(paramsWithSaved(urlParams));
+  if (bridge === null) {
+    const params = paramsWithSaved(urlParams);
+    // The page's CSP lets it reach the signaling server its URL names (portal serve builds the
+    // policy from `?signal=`), so a server saved from the overlay or a pairing code is reached
+    // from the URL that names it: the page opens that one instead, once.
+    const moved = urlNamingSignal(location.href, params['signal'] ?? null);
+    if (moved !== null) {
+      location.replace(moved);
+      return new Promise<SettingsResult>(() => undefined);
+    }
+    return parseLinkSettings(params);
+  }
   try {
     const result = await bridge.call('getSettings', null);
     const notice = document.getElementById('notice')!;
@@ -25,6 +36,15 @@ export async function loadSettings(
       ],
     };
   }
+}
+
+/** The page's URL with `?signal=` set to `signal` (removed when null); null when it says so already. */
+export function urlNamingSignal(href: string, signal: string | null): string | null {
+  const url = new URL(href);
+  if (url.searchParams.get('signal') === signal) return null;
+  if (signal === null) url.searchParams.delete('signal');
+  else url.searchParams.set('signal', signal);
+  return url.toString();
 }
 
 /**

@@ -80,6 +80,24 @@ describe('the page served by portal serve', () => {
       ]);
   });
 
+  it('reaches a signaling server of another origin saved from its overlay, by opening the URL that names it', async () => {
+    // What the overlay's Apply (or a pairing code) leaves in this browser's storage: a server on
+    // another origin. The page's own URL names none, so its CSP would not let it reach that one.
+    const pages = await servePortal(servers);
+    const signaling = await servePortal(servers);
+    const signal = `ws://127.0.0.1:${signaling.port}/signal`;
+    const dublin = await open();
+    await dublin.context.addInitScript(
+      `localStorage.setItem('portal.params', ${JSON.stringify(JSON.stringify({ signal }))});`,
+    );
+    await dublin.page.goto(`${pages.url}/?room=lobby&site=dublin&key=e2e-key`);
+    const oslo = await open();
+    await oslo.page.goto(`${signaling.url}/?room=lobby&site=oslo&key=e2e-key`);
+    await Promise.all([waitForState(dublin, 'live', 60_000), waitForState(oslo, 'live', 60_000)]);
+    expect(new URL(dublin.page.url()).searchParams.get('signal')).toBe(signal);
+    expect(await cspViolations(dublin.page)).toEqual([]);
+  });
+
   it('cannot be framed by another page', async () => {
     const pages = await servePortal(servers);
     // Another site's page, with no policy of its own, that frames the portal.
