@@ -13,7 +13,6 @@ import { createHttpBridge } from '../chromium/http-bridge.js';
 import { DisplayPower, runPowerCommand } from '../display/display-power.js';
 import type { AdminHandlers, DisplayShell, DisplaySpec } from '../display/display-shell.js';
 import type { KeyPolicy } from '../signaling/key-policy.js';
-import { signalingOrigin } from '../signaling/content-security-policy.js';
 import { startSignalingServer } from '../signaling/signaling-server.js';
 import type { TurnOptions } from '../signaling/turn-credentials.js';
 import { DisplayWatchdog, type WatchdogOptions } from '../watchdog/display-watchdog.js';
@@ -79,14 +78,11 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       getSettings: () => ({ settings: spec.settings(localPort), warning: spec.warning }),
       ...admin,
       async saveAdminSettings(args) {
-        const before = signalingOrigin(spec.settings(localPort).signal);
-        const answer = await admin.saveAdminSettings(args);
-        // The page's CSP names the signaling server it was loaded with, so a new one (a pairing
-        // code's) is reached only from a page loaded again: the overlay says to press Restart.
-        const saved =
-          signalingOrigin(answer.settings.signal) === before ? answer : { ...answer, restartRequired: true };
+        const saved = await admin.saveAdminSettings(args);
         // Told once the call has answered, so the overlay that saved applies first and the
-        // event finds nothing left to change; any other page of this site follows it.
+        // event finds nothing left to change; any other page of this site follows it. A new
+        // signaling server (a pairing code's) is a link change: the page loads again, and its
+        // CSP, made at each load from the config, names the new server.
         if (!saved.restartRequired) setTimeout(() => events.emit('settingsChanged', { settings: saved.settings }), 0);
         return saved;
       },
