@@ -42,7 +42,9 @@ export function kioskPolicy(port: number): Readonly<Record<string, unknown>> {
   return {
     // F12, Ctrl+Shift+I/J/C, Ctrl+U (view source), chrome://inspect; also the DevTools protocol
     // on the page's target (attaching answers "Not allowed"), while the browser-wide commands
-    // (Target.createTarget, Target.closeTarget) still work.
+    // still work (Target.createTarget and closeTarget, Browser.getWindowForTarget and
+    // setWindowBounds, Emulation.getScreenInfos): the kiosk host uses only those
+    // (main/chromium/kiosk-page.ts), so it opens, reloads and places its page as without it.
     DeveloperToolsAvailability: 2,
     DownloadRestrictions: 3, // every download blocked, Ctrl+S included
     PrintingEnabled: false, // Ctrl+P

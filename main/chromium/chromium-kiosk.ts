@@ -1,9 +1,10 @@
 // The supervised system Chromium: started in kiosk mode on an empty tab, then driven over its
-// DevTools pipe (fds 3 and 4; no TCP port): sent to the portal page, whose URL carries the
-// bridge secret and so is never on a command line that `ps` shows; its window made to cover the
-// screen where no window manager does it; brought back by the watchdog when it exits or stops
-// sending heartbeats. A hung page is reloaded over the pipe; if that fails the browser is
-// restarted.
+// DevTools pipe (fds 3 and 4; no TCP port) with browser-wide commands only, which Chromium's
+// DeveloperToolsAvailability policy leaves (kiosk-page.ts): the portal page, whose URL carries
+// the bridge secret and so is never on a command line that `ps` shows, opens in a new tab; its
+// window is made to cover the screen where no window manager does it; the watchdog brings it
+// back when it exits or stops sending heartbeats. A hung page is reloaded as a new tab; if that
+// fails the browser is restarted.
 
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -168,7 +169,7 @@ export class ChromiumKiosk {
 
   /**
    * Takes a started browser's pipe, finds its tab, makes the window cover the screen (the kiosk)
-   * and sends the tab to the portal page. A browser whose pipe closes while it lives on can no
+   * and opens the portal page in its place. A browser whose pipe closes while it lives on can no
    * longer be reloaded or placed: it is killed, and its end goes to the watchdog like any exit.
    */
   private async drive(child: ChildProcess): Promise<void> {
@@ -196,12 +197,12 @@ export class ChromiumKiosk {
       driven.page = page;
       // A window that could not be placed still shows the page; the screen check tries again.
       if (this.options.window === undefined) await this.coverScreen(driven, page).catch(() => undefined);
-      await page.navigate(this.options.url);
+      await page.open(this.options.url);
       // Never the URL: its fragment is the bridge secret.
       logger.info('chromium-page-opened', {});
     } catch (error) {
       if (this.driven !== driven || this.stopping) return;
-      // The watchdog sees no heartbeat and reloads (over this pipe), then restarts the browser.
+      // The watchdog sees no heartbeat and reloads (a new tab again), then restarts the browser.
       logger.error('chromium-page-open-failed', { message: (error as Error).message });
     }
   }
@@ -286,26 +287,33 @@ export class ChromiumKiosk {
     }
   }
 
-  /** Reloads the page over the pipe into a fresh renderer; false when that could not be done. */
+  /**
+   * Reloads the page as a new tab, with a fresh renderer, closing the old one; false when that
+   * could not be done (the browser is then restarted).
+   */
   private async reloadPage(): Promise<boolean> {
-    const page = this.driven?.page;
-    if (page == null) {
+    const driven = this.driven;
+    const page = driven?.page;
+    if (driven == null || page == null) {
       this.options.logger.warn('renderer-reload-error', { message: "no DevTools pipe to the browser's tab" });
       return false;
     }
     try {
-      // A crashed page ignores Page.reload, and its own URL differs from ours only by the
-      // fragment (a same-document navigation); a fresh query makes it a real page load.
-      await page.reload(reloadUrl(this.options.url));
-      return true;
+      await page.open(reloadUrl(this.options.url));
     } catch (error) {
       this.options.logger.warn('renderer-reload-error', { message: (error as Error).message });
       return false;
     }
+    // The new tab is in the last active window: another one if someone opened it (Ctrl+N).
+    if (this.options.window === undefined) await this.coverScreen(driven, page).catch(() => undefined);
+    return true;
   }
 }
 
-/** The kiosk URL with a fresh `reload` query, keeping the fragment (the bridge secret). */
+/**
+ * The kiosk URL with a fresh `reload` query, keeping the fragment (the bridge secret): a
+ * reloaded page says so in the browser's list of tabs.
+ */
 export function reloadUrl(url: string): string {
   const parsed = new URL(url);
   parsed.searchParams.set('reload', String(Date.now()));

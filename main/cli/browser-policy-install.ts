@@ -59,7 +59,7 @@ export async function installBrowserPolicy(options: BrowserPolicyOptions): Promi
     ...(note === null ? [] : [note]),
     `Chromium's policies for the kiosk at http://127.0.0.1:${port}, for ${target.browser}: no developer tools, downloads, printing, file dialogs or other pages, no incognito, guest or new profile.`,
     `They apply to every user of ${target.browser} on this machine: it opens nothing but the kiosk's page. The Electron shell does not read them.`,
-    'With them the kiosk cannot reload its page through DevTools (Chromium refuses the page to the DevTools protocol); the watchdog restarts the browser instead.',
+    "With them Chromium refuses the DevTools protocol on the page; the kiosk drives its browser with the browser-wide commands left (its page, and each reload, a new tab; the screen's size from the browser), as it does without them.",
     'Not stopped by any policy:',
     ...NOT_STOPPED_BY_POLICY.map((line) => `  ${line}`),
     "If the kiosk's port changes, run this again.",

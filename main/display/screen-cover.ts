@@ -11,6 +11,25 @@ export interface ScreenRect {
   readonly height: number;
 }
 
+/** A screen as the browser lists them (Emulation.getScreenInfos). */
+export interface ListedScreen extends ScreenRect {
+  readonly isPrimary?: boolean;
+}
+
+/**
+ * The screen a window is on: the one that holds its centre, else the primary one (a window
+ * placed off every screen), else the first; null when there is none.
+ */
+export function screenUnder(window: ScreenRect, screens: readonly ListedScreen[]): ScreenRect | null {
+  const x = window.left + window.width / 2;
+  const y = window.top + window.height / 2;
+  const found =
+    screens.find((s) => x >= s.left && x < s.left + s.width && y >= s.top && y < s.top + s.height) ??
+    screens.find((s) => s.isPrimary === true) ??
+    screens[0];
+  return found === undefined ? null : { left: found.left, top: found.top, width: found.width, height: found.height };
+}
+
 export function sameRect(a: ScreenRect, b: ScreenRect): boolean {
   return a.left === b.left && a.top === b.top && a.width === b.width && a.height === b.height;
 }

@@ -126,7 +126,8 @@ describe('portal kiosk in a supervised Chromium', () => {
   });
 
   // The watchdog's first step for a page stuck in a script: a reload over the host's DevTools
-  // pipe (the renderer crashed, the page loaded into a new one), with no browser restart.
+  // pipe (the page opened again in a new tab, with a renderer of its own, and the hung tab
+  // closed), with no browser restart. kiosk-policy.test.ts does the same under the policy.
   it('brings a hung renderer back with a reload over the pipe', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portal-kiosk-'));
     const configPath = join(dir, 'config.json');

@@ -1,7 +1,8 @@
 // A stand-in for Chromium's end of --remote-debugging-pipe: it reads the NUL-delimited commands
-// the host writes to fd 3 and answers on fd 4 as a browser with one tab and one window would,
-// recording every command. X11's quirk of never making a window exactly the screen's size is
-// kept, so the window-fitting policy is tried against it.
+// the host writes to fd 3 and answers on fd 4 as a browser with one window would, recording
+// every command. Tabs open and close in that window; with `devtoolsPolicy` it refuses to attach
+// to them, as Chromium 156 does under DeveloperToolsAvailability 2. X11's quirk of never making a
+// window exactly the screen's size is kept, so the window-fitting policy is tried against it.
 
 import { PassThrough } from 'node:stream';
 import type { FakeChild } from './fake-child.js';
@@ -32,11 +33,16 @@ export class FakeCdpBrowser {
   screen = { left: 0, top: 0, width: 1280, height: 720 };
   /** The window as a bare X server leaves a --kiosk window: not full screen, whatever it says. */
   window: Bounds = { left: 10, top: 10, width: 1050, height: 700, windowState: 'fullscreen' };
-  /** Looks at getTargets before the tab is there. */
+  /** Looks at getTargets before the first tab is there. */
   tabAfter = 0;
+  /** The managed policy DeveloperToolsAvailability 2: Target.attachToTarget answers "Not allowed". */
+  devtoolsPolicy = false;
+  /** The window's tabs, in order, the browser's first (about:blank) included. */
+  readonly tabs: Array<{ readonly targetId: string; readonly url: string }> = [{ targetId: 'TAB', url: 'about:blank' }];
   /** Per method, an answer of the test's instead of the browser's own. */
   readonly overrides = new Map<string, (command: Command) => Answer>();
   private sessions = 0;
+  private created = 0;
   private partial = '';
 
   constructor() {
@@ -64,9 +70,14 @@ export class FakeCdpBrowser {
     return this.commands.map((command) => command.method);
   }
 
-  /** The URLs the tab was sent to. */
-  navigations(): string[] {
-    return this.commands.filter((c) => c.method === 'Page.navigate').map((c) => String(c.params['url']));
+  /** The URLs opened in new tabs, in order. */
+  opened(): string[] {
+    return this.commands.filter((c) => c.method === 'Target.createTarget').map((c) => String(c.params['url']));
+  }
+
+  /** The URLs of the tabs open now. */
+  tabUrls(): string[] {
+    return this.tabs.map((tab) => tab.url);
   }
 
   private received(command: Command & { id: number }): void {
@@ -88,22 +99,39 @@ export class FakeCdpBrowser {
     const { params } = command;
     switch (command.method) {
       case 'Target.getTargets': {
-        const ui = { targetId: 'UI', type: 'browser_ui', url: 'chrome://omnibox-popup.top-chrome/' };
-        const tab = { targetId: 'TAB', type: 'page', url: 'about:blank' };
-        return { result: { targetInfos: this.tabAfter-- > 0 ? [ui] : [ui, tab] } };
+        // Chromium 156 lists the address bar's drop-down as a page, ahead of the tabs.
+        const ui = { targetId: 'UI', type: 'page', url: 'chrome://omnibox-popup.top-chrome/', attached: false };
+        const tabs = this.tabAfter-- > 0 ? [] : this.tabs.map((tab) => ({ ...tab, type: 'page', attached: false }));
+        return { result: { targetInfos: [ui, ...tabs] } };
+      }
+      case 'Target.createTarget': {
+        const tab = { targetId: `T${++this.created}`, url: String(params['url']) };
+        this.tabs.push(tab);
+        return { result: { targetId: tab.targetId } };
+      }
+      case 'Target.closeTarget': {
+        const at = this.tabs.findIndex((tab) => tab.targetId === params['targetId']);
+        if (at === -1) return { error: 'No target with given id found' };
+        this.tabs.splice(at, 1);
+        return { result: { success: true } };
       }
       case 'Target.attachToTarget':
-        return params['targetId'] === 'TAB' && params['flatten'] === true
-          ? { result: { sessionId: `S${++this.sessions}` } }
-          : { error: 'No target with given id found' };
-      case 'Page.navigate':
-        return { result: { frameId: 'F', loaderId: 'L' } };
-      case 'Page.crash':
-        return 'no answer';
+        if (!this.hasTab(params['targetId']) || params['flatten'] !== true) {
+          return { error: 'No target with given id found' };
+        }
+        return this.devtoolsPolicy ? { error: 'Not allowed' } : { result: { sessionId: `S${++this.sessions}` } };
+      case 'Target.detachFromTarget':
+        return { result: {} };
       case 'Runtime.evaluate':
+        // A page's command: the browser's own target has no Runtime.
+        if (command.sessionId === undefined) return { error: `'${command.method}' wasn't found` };
         return { result: { result: { type: 'string', value: JSON.stringify(this.screen) } } };
+      case 'Emulation.getScreenInfos':
+        return { result: { screenInfos: [{ ...this.screen, isPrimary: true, devicePixelRatio: 1 }] } };
       case 'Browser.getWindowForTarget':
-        return { result: { windowId: 7, bounds: { ...this.window } } };
+        return this.hasTab(params['targetId'])
+          ? { result: { windowId: 7, bounds: { ...this.window } } }
+          : { error: 'No target with given id found' };
       case 'Browser.setWindowBounds': {
         const bounds = params['bounds'] as Partial<Bounds>;
         if (bounds.windowState !== undefined) {
@@ -122,5 +150,9 @@ export class FakeCdpBrowser {
       default:
         return { error: `'${command.method}' wasn't found` };
     }
+  }
+
+  private hasTab(targetId: unknown): boolean {
+    return this.tabs.some((tab) => tab.targetId === targetId);
   }
 }

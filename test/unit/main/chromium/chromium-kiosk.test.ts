@@ -1,6 +1,7 @@
 // The supervised Chromium with fake browsers on fake DevTools pipes: what goes on its command
 // line (never the bridge secret, never a DevTools port unless asked), what goes over the pipe
-// (the portal page, the window's bounds, the watchdog's reload), and what a pipe that closes does.
+// (the portal page, the window's bounds, the watchdog's reload), what a pipe that closes does, and
+// that the browser's refusing its pages to DevTools (the kiosk's managed policy) changes none of it.
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ function recordingLogger() {
   return { logger, lines, events: () => lines.map((line) => line.event) };
 }
 
-function setup(options: Partial<ChromiumKioskOptions> = {}, heartbeatTimeoutMs = 60_000) {
+function setup(options: Partial<ChromiumKioskOptions> = {}, heartbeatTimeoutMs = 60_000, devtoolsPolicy = false) {
   const children: FakeChild[] = [];
   const browsers: FakeCdpBrowser[] = [];
   const log = recordingLogger();
@@ -53,7 +54,9 @@ function setup(options: Partial<ChromiumKioskOptions> = {}, heartbeatTimeoutMs =
     spawn: (_command, args) => {
       const child = new FakeChild(args);
       children.push(child);
-      browsers.push(FakeCdpBrowser.on(child));
+      const browser = FakeCdpBrowser.on(child);
+      browser.devtoolsPolicy = devtoolsPolicy;
+      browsers.push(browser);
       queueMicrotask(() => child.run());
       return child.asChild();
     },
@@ -84,15 +87,17 @@ describe('the supervised Chromium over its DevTools pipe', () => {
     await kiosk.stop();
   });
 
-  it('sends the tab to the portal page over the pipe, once its window covers the screen', async () => {
+  it('opens the portal page over the pipe in place of the empty tab, once its window covers the screen', async () => {
     const { kiosk, browsers, log } = setup();
     kiosk.start();
     await settle();
     const browser = browsers[0]!;
-    expect(browser.navigations()).toEqual([URL]);
+    expect(browser.opened()).toEqual([URL]);
+    expect(browser.tabUrls()).toEqual([URL]);
     const setBounds = browser.methods().indexOf('Browser.setWindowBounds');
     expect(setBounds).toBeGreaterThan(-1);
-    expect(setBounds).toBeLessThan(browser.methods().indexOf('Page.navigate'));
+    expect(setBounds).toBeLessThan(browser.methods().indexOf('Target.createTarget'));
+    expect(log.events()).toContain('chromium-page-opened');
     expect(browser.window).toEqual({ left: 0, top: 0, width: 1280, height: 721, windowState: 'fullscreen' });
     expect(log.lines.find((line) => line.event === 'chromium-window-placed')?.fields).toEqual({
       screen: '1280x720+0+0',
@@ -113,7 +118,7 @@ describe('the supervised Chromium over its DevTools pipe', () => {
     );
     expect(children[0]!.args).not.toContain('--kiosk');
     expect(browsers[0]!.methods()).not.toContain('Browser.setWindowBounds');
-    expect(browsers[0]!.navigations()).toEqual([URL]);
+    expect(browsers[0]!.tabUrls()).toEqual([URL]);
     await kiosk.stop();
   });
 
@@ -135,17 +140,70 @@ describe('the supervised Chromium over its DevTools pipe', () => {
     await kiosk.stop();
   });
 
-  it('reloads a page that stopped its heartbeat over the pipe: crash, then the URL with a fresh query', async () => {
-    const { kiosk, browsers, watchdog } = setup({}, 2_000);
+  for (const devtoolsPolicy of [false, true]) {
+    const under = devtoolsPolicy ? 'with DevTools refused on the page by policy' : 'without a policy';
+    it(`reloads a page that stopped its heartbeat as a new tab with a fresh query, closing the hung one (${under})`, async () => {
+      const { kiosk, browsers, watchdog, log } = setup({}, 2_000, devtoolsPolicy);
+      kiosk.start();
+      await settle();
+      await settle(3_000);
+      const browser = browsers[0]!;
+      const [, reloaded] = browser.opened();
+      expect(reloaded).toMatch(/^http:\/\/127\.0\.0\.1:8787\/\?reload=\d+#bridge=s3cr3t-s3cr3t$/);
+      expect(browser.tabUrls()).toEqual([reloaded]);
+      expect(watchdog.status.reloads).toBe(1);
+      expect(watchdog.status.restarts).toBe(0);
+      expect(browser.methods()).not.toContain('Target.attachToTarget');
+      expect(log.events()).not.toContain('renderer-reload-error');
+      await kiosk.stop();
+    });
+  }
+
+  it('runs under the policy exactly as without it: page, window and screen checks never attach to the page', async () => {
+    const { kiosk, browsers, log } = setup({}, 60_000, true);
     kiosk.start();
     await settle();
-    await settle(3_000);
+    browsers[0]!.screen = { left: 0, top: 0, width: 1920, height: 1080 };
+    await settle(10_000);
     const browser = browsers[0]!;
-    expect(browser.methods()).toContain('Page.crash');
-    const [, reloaded] = browser.navigations();
-    expect(reloaded).toMatch(/^http:\/\/127\.0\.0\.1:8787\/\?reload=\d+#bridge=s3cr3t-s3cr3t$/);
-    expect(watchdog.status.reloads).toBe(1);
-    expect(watchdog.status.restarts).toBe(0);
+    expect(browser.tabUrls()).toEqual([URL]);
+    expect(browser.window).toEqual({ left: 0, top: 0, width: 1920, height: 1081, windowState: 'fullscreen' });
+    expect(browser.methods()).not.toContain('Target.attachToTarget');
+    expect(log.lines.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
+    await kiosk.stop();
+  });
+
+  it('restarts the browser at once, saying so once, when a hung page cannot be replaced by a new tab', async () => {
+    const { kiosk, children, watchdog, browsers, log } = setup({}, 2_000, true);
+    kiosk.start();
+    await settle();
+    browsers[0]!.overrides.set('Target.closeTarget', () => ({ error: 'Target closing failed' }));
+    await settle(3_000);
+    expect(log.lines.filter((line) => line.event.startsWith('renderer-reload-'))).toEqual([
+      {
+        level: 'warn',
+        event: 'renderer-reload-error',
+        fields: { message: 'Target.closeTarget: Target closing failed' },
+      },
+      { level: 'warn', event: 'renderer-reload-failed', fields: { next: 'restart the browser' } },
+    ]);
+    expect(children[0]!.signals).toEqual(['SIGKILL']);
+    await settle(1_000);
+    expect(children).toHaveLength(2);
+    expect(watchdog.status.restarts).toBe(1);
+    expect(browsers[1]!.opened()[0]).toBe(URL);
+    await kiosk.stop();
+  });
+
+  it('makes the window a reload opened its page in cover the screen (another one, opened with Ctrl+N)', async () => {
+    const { kiosk, browsers } = setup({}, 2_000, true);
+    kiosk.start();
+    await settle();
+    const browser = browsers[0]!;
+    browser.window = { left: 20, top: 20, width: 1050, height: 700, windowState: 'normal' };
+    await settle(3_000);
+    expect(browser.opened()).toHaveLength(2);
+    expect(browser.window).toEqual({ left: 0, top: 0, width: 1280, height: 721, windowState: 'fullscreen' });
     await kiosk.stop();
   });
 
@@ -163,7 +221,7 @@ describe('the supervised Chromium over its DevTools pipe', () => {
     await settle(1_000);
     expect(children).toHaveLength(2);
     expect(watchdog.status.restarts).toBe(1);
-    expect(browsers[1]!.navigations()).toEqual([URL]);
+    expect(browsers[1]!.tabUrls()).toEqual([URL]);
     await kiosk.stop();
   });
 
@@ -177,16 +235,15 @@ describe('the supervised Chromium over its DevTools pipe', () => {
     expect(log.events()).not.toContain('chromium-pipe-closed');
     expect(children).toHaveLength(2);
     expect(watchdog.status.restarts).toBe(1);
-    expect(browsers[1]!.navigations()).toEqual([URL]);
+    expect(browsers[1]!.tabUrls()).toEqual([URL]);
     await kiosk.stop();
   });
 
-  it('restarts the browser when a reload cannot go through (the tab is gone)', async () => {
+  it('restarts the browser when a reload cannot go through (no new tab)', async () => {
     const { kiosk, children, browsers, watchdog } = setup({}, 2_000);
     kiosk.start();
     await settle();
-    browsers[0]!.overrides.set('Page.navigate', () => ({ error: 'No target with given id found' }));
-    browsers[0]!.overrides.set('Target.attachToTarget', () => ({ error: 'No target with given id found' }));
+    browsers[0]!.overrides.set('Target.createTarget', () => ({ error: 'Failed to open a new tab' }));
     await settle(3_000);
     expect(children[0]!.signals).toEqual(['SIGKILL']);
     await settle(1_000);
@@ -220,16 +277,17 @@ describe('the supervised Chromium over its DevTools pipe', () => {
     // Spawned at once; it runs (and is driven) a moment later.
     browsers[0]!.overrides.set('Browser.getWindowForTarget', () => ({ error: 'Browser window not found' }));
     await settle();
-    expect(browsers[0]!.navigations()).toEqual([URL]);
+    expect(browsers[0]!.tabUrls()).toEqual([URL]);
     expect(log.lines.find((line) => line.event === 'chromium-window-place-failed')).toMatchObject({
       level: 'warn',
       fields: { message: 'Browser.getWindowForTarget: Browser window not found' },
     });
     await settle(10_000);
+    // Said once a browser: the next looks fail as quietly.
     expect(log.lines.filter((line) => line.event === 'chromium-window-place-failed').map((l) => l.level)).toEqual([
       'warn',
-      'debug',
     ]);
+    expect(log.lines.find((line) => line.event === 'chromium-screen-check-failed')).toMatchObject({ level: 'debug' });
     browsers[0]!.overrides.delete('Browser.getWindowForTarget');
     await settle(10_000);
     expect(browsers[0]!.window).toEqual({ left: 0, top: 0, width: 1280, height: 721, windowState: 'fullscreen' });

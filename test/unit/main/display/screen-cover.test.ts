@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { coveringBounds, coversScreen } from '../../../../main/display/screen-cover.js';
+import {
+  coveringBounds,
+  coversScreen,
+  screenUnder,
+  type ListedScreen,
+  type ScreenRect,
+} from '../../../../main/display/screen-cover.js';
 
 const screen = { left: 0, top: 0, width: 1280, height: 720 };
 
@@ -28,5 +34,19 @@ describe('covering the screen', () => {
       height: 769,
     });
     expect(coversScreen(coveringBounds(screen), screen)).toBe(true);
+  });
+
+  it('finds the screen a window is on: the one under its centre, else the primary, else the first', () => {
+    const left = { left: 0, top: 0, width: 1920, height: 1080, isPrimary: false };
+    const right = { left: 1920, top: 0, width: 1024, height: 768, isPrimary: true };
+    const rect = (s: ListedScreen): ScreenRect => ({ left: s.left, top: s.top, width: s.width, height: s.height });
+    // The --kiosk window without a window manager, at 10,10.
+    expect(screenUnder({ left: 10, top: 10, width: 1050, height: 700 }, [left, right])).toEqual(rect(left));
+    // Mostly on the right-hand screen.
+    expect(screenUnder({ left: 1800, top: 0, width: 800, height: 600 }, [left, right])).toEqual(rect(right));
+    // Below the right-hand screen (768 high): on none, so the primary.
+    expect(screenUnder({ left: 2000, top: 800, width: 400, height: 200 }, [left, right])).toEqual(rect(right));
+    expect(screenUnder({ left: 5000, top: 0, width: 400, height: 200 }, [left])).toEqual(rect(left));
+    expect(screenUnder(screen, [])).toBeNull();
   });
 });
