@@ -78,7 +78,9 @@ export class IdentityPanel {
       own === null
         ? 'This browser gave the page no certificate of its own: a partner cannot pin this site.'
         : (own.problem ??
-          `Kept in this browser; it lasts until ${new Date(own.expires).toLocaleDateString()}, the longest a browser allows, and is then renewed, so pair again by then.`);
+          (own.next === null
+            ? `Kept in this browser; it lasts until ${new Date(own.expires).toLocaleDateString()}, the longest a browser allows. A month before, the next one is made and told to the partner over a call, which then accepts it without pairing again.`
+            : `Kept in this browser until ${new Date(own.expires).toLocaleDateString()}; its next one (${own.next.fingerprint.slice(0, 11)}...) is ready, told to the partner at each call, and takes over then. A partner that takes no call before then must pair again.`));
     this.ownHint.classList.toggle('problem', own?.problem != null);
     const typed = parseFingerprint(this.form.control('partnerFingerprint')?.value ?? '');
     const pinned = typed.ok ? typed.text : null;
@@ -90,7 +92,9 @@ export class IdentityPanel {
         : partner.fingerprint === null
           ? 'The last call showed no certificate of the partner.'
           : partner.matched === true
-            ? `${partner.site ?? 'The partner'} is the pinned site.`
+            ? partner.renewed
+              ? `${partner.site ?? 'The partner'} is the pinned site with its renewed identity, which it announced over an earlier call: accepted without pairing again.`
+              : `${partner.site ?? 'The partner'} is the pinned site.`
             : partner.matched === false
               ? `${partner.site ?? 'The partner'} is NOT the pinned site: no picture of it is shown. Pin it only if this is the fingerprint its own settings show.`
               : `${partner.site ?? 'The partner'} is not pinned: any site with the room key is shown.`;

@@ -20,6 +20,9 @@ import type { CameraFeed } from '../media/camera-feed.js';
 import { startBitrateKbps } from '../../app/media/bitrate-headroom.js';
 import { PeerSession } from '../peer/peer-session.js';
 import type { SiteIdentity } from '../peer/site-identity.js';
+import { acceptedAs } from '../../app/identity/successors.js';
+import { identityNextMessage, parseIdentityNext } from '../../app/identity/rollover.js';
+import { PartnerSuccessors } from './partner-successors.js';
 import { SignalingClient } from './signaling-client.js';
 
 export interface LinkControllerHooks {
@@ -37,8 +40,10 @@ export interface PartnerIdentity {
   readonly site: string | null;
   /** Null: the session's stats showed none. */
   readonly fingerprint: string | null;
-  /** Whether it was the pinned one; null when nothing is pinned. */
+  /** Whether it was the pinned one (or a renewal of it); null when nothing is pinned. */
   readonly matched: boolean | null;
+  /** It is the pinned site's renewed identity, which the pinned site announced before. */
+  readonly renewed: boolean;
 }
 
 export class LinkController implements Disposable {
@@ -56,6 +61,7 @@ export class LinkController implements Disposable {
   /** Settles once the camera has opened or failed; joining waits for it. */
   private cameraSettled: Promise<void> = Promise.resolve();
   private partner: PartnerIdentity | null = null;
+  private readonly successors = new PartnerSuccessors();
 
   constructor(
     private settings: LinkSettings,
@@ -86,6 +92,8 @@ export class LinkController implements Disposable {
     this.unsubscribe.push(
       feed.onTrackChange((oldTrack, newTrack) => this.session?.replaceTrack(oldTrack, newTrack)),
       feed.onStatus(() => this.dispatch({ type: 'camera', available: this.cameraAvailable() })),
+      // A next identity made during a call is told at once (a 24/7 call may outlast the month).
+      identity?.onChange(() => this.announceNext()) ?? (() => undefined),
     );
   }
 
@@ -329,15 +337,22 @@ export class LinkController implements Disposable {
         startBitrateKbps: startBitrateKbps(rememberedReceivedKbps()),
         certificate: this.identity?.certificate ?? null,
         partnerFingerprint: this.settings.partnerFingerprint,
+        partnerSuccessors:
+          this.settings.partnerFingerprint === null ? [] : this.successors.of(this.settings.partnerFingerprint),
       },
       {
         signal: (data) => this.signaling.signal({ s: id, d: data }),
         connected: () => {
           this.dispatch({ type: 'peer-connected', session: id });
-          if (this.session === session) this.hooks.sessionUp?.();
+          if (this.session !== session) return;
+          this.announceNext();
+          this.hooks.sessionUp?.();
         },
         message: (text) => {
-          if (this.session === session) this.hooks.partnerMessage?.(text);
+          if (this.session !== session) return;
+          const next = parseIdentityNext(text);
+          if (next === null) this.hooks.partnerMessage?.(text);
+          else this.learnSuccessor(session, next);
         },
         remoteStream: (stream) => {
           if (this.session === session) this.hooks.remoteStream(stream);
@@ -354,10 +369,15 @@ export class LinkController implements Disposable {
         partnerIdentity: (fingerprint) => {
           if (this.session !== session) return;
           const pinned = session.options.partnerFingerprint;
+          const as =
+            pinned === null
+              ? null
+              : acceptedAs(pinned, { pin: pinned, successors: session.options.partnerSuccessors ?? [] }, fingerprint);
           this.partner = {
             site: this.state.partner,
             fingerprint,
-            matched: pinned === null ? null : fingerprint === pinned,
+            matched: pinned === null ? null : as !== null,
+            renewed: as === 'renewed',
           };
         },
         untrusted: () => this.dispatch({ type: 'partner-untrusted', session: id }),
@@ -365,6 +385,26 @@ export class LinkController implements Disposable {
       },
     );
     this.session = session;
+  }
+
+  /** Tells the partner this site's next identity, where it has one, over the session in place. */
+  private announceNext(): void {
+    const next = this.identity?.info.next;
+    if (next == null || this.session === null) return;
+    if (this.session.send(identityNextMessage(next.fingerprint))) {
+      console.info(JSON.stringify({ event: 'identity-next-told', next: next.fingerprint }));
+    }
+  }
+
+  /**
+   * The partner said its next identity. Kept only when this session's partner was verified
+   * against the pin (or a renewal of it): an unpinned partner could be anyone with the room key.
+   */
+  private learnSuccessor(session: PeerSession, next: string): void {
+    const pin = session.options.partnerFingerprint;
+    const from = session.verifiedPartner;
+    if (pin === null || from === null) return;
+    this.successors.learn(pin, from, next);
   }
 
   private cancel(timer: TimerName): void {

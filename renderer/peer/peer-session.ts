@@ -29,6 +29,8 @@ export interface PeerSessionOptions {
   readonly certificate: RTCCertificate | null;
   /** The pinned partner's fingerprint (as Portal writes it); null: any partner. */
   readonly partnerFingerprint: string | null;
+  /** The pinned partner's renewed identities it told this site of (successors.ts): accepted as the pin. */
+  readonly partnerSuccessors?: readonly string[];
 }
 
 export interface PeerSessionEvents {
@@ -96,6 +98,8 @@ export class PeerSession {
   /** What waits for the partner to be verified (its stream, the data channel's opening). */
   private readonly untilVerified: Array<() => void> = [];
   private identityRead = false;
+  /** With a pin, the partner's fingerprint once it matched; null before, or without a pin. */
+  private verifiedAs: string | null = null;
 
   constructor(
     readonly options: PeerSessionOptions,
@@ -141,8 +145,9 @@ export class PeerSession {
     this.peer.on('signal', (data: unknown) => on.signal(data));
     this.peer.on('connect', () => {
       void this.tuneSenders();
-      this.timers.push(setInterval(() => this.sendHeartbeat(), HEARTBEAT_MS));
+      // Nothing of ours goes to a partner not yet verified, heartbeats included.
       this.whenVerified(() => {
+        this.timers.push(setInterval(() => this.sendHeartbeat(), HEARTBEAT_MS));
         on.connected();
         this.startFramePoll();
       });
@@ -273,9 +278,20 @@ export class PeerSession {
     this.on.closed(reason);
   }
 
-  /** A message to the partner on the data channel; false when the channel is not open. */
+  /**
+   * With a pin, the fingerprint the partner presented once it matched the pin or one of its
+   * renewed identities (what a message it sends may be trusted for); null before, or without one.
+   */
+  get verifiedPartner(): string | null {
+    return this.verifiedAs;
+  }
+
+  /**
+   * A message to the partner on the data channel; false when the channel is not open, or the
+   * partner is not verified yet (with a pin, nothing of ours goes to a site not checked).
+   */
   send(text: string): boolean {
-    if (this.closed || !this.peer.connected) return false;
+    if (this.closed || !this.peer.connected || this.trust !== 'verified') return false;
     try {
       this.peer.send(text);
       return true;
@@ -285,6 +301,7 @@ export class PeerSession {
   }
 
   private sendHeartbeat(): void {
+    if (this.closed || this.trust !== 'verified') return;
     try {
       this.peer.send('hb');
     } catch {
@@ -307,7 +324,7 @@ export class PeerSession {
     // another certificate): every poll looks again.
     if (this.options.partnerFingerprint !== null && stats !== null) {
       const seen = remoteFingerprintOf(stats.values() as Iterable<CertificateStatsEntry>);
-      if (seen !== null && seen !== this.options.partnerFingerprint) return this.refuse(seen);
+      if (seen !== null && !this.accepts(seen)) return this.refuse(seen);
     }
     let decoded = 0;
     let packets = 0;
@@ -383,12 +400,19 @@ export class PeerSession {
     if (this.closed) return;
     this.on.partnerIdentity(seen);
     if (this.trust !== 'checking') return;
-    if (seen !== this.options.partnerFingerprint) return this.refuse(seen);
+    if (seen === null || !this.accepts(seen)) return this.refuse(seen);
     this.trust = 'verified';
-    console.info(JSON.stringify({ event: 'partner-verified', id: this.options.id, fingerprint: seen }));
+    this.verifiedAs = seen;
+    const renewed = seen !== this.options.partnerFingerprint;
+    console.info(JSON.stringify({ event: 'partner-verified', id: this.options.id, fingerprint: seen, renewed }));
     for (const [sender, track] of this.heldTracks) void sender.replaceTrack(track).catch(() => undefined);
     this.heldTracks.clear();
     for (const run of this.untilVerified.splice(0)) run();
+  }
+
+  /** Whether `seen` is the pinned partner: the pin itself, or a renewal it told this site of. */
+  private accepts(seen: string): boolean {
+    return seen === this.options.partnerFingerprint || (this.options.partnerSuccessors ?? []).includes(seen);
   }
 
   /** The partner is not the pinned site: nothing of it was shown; the session ends. */
@@ -401,6 +425,7 @@ export class PeerSession {
         event: 'partner-untrusted',
         id: this.options.id,
         expected: this.options.partnerFingerprint,
+        ...((this.options.partnerSuccessors ?? []).length > 0 ? { orRenewed: this.options.partnerSuccessors } : {}),
         seen,
       }),
     );
