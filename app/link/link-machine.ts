@@ -84,6 +84,13 @@ export const LINK_TIMING = {
   carryAfterIceMs: 5_000,
   /** After `unauthorized` or `room-full`, try again this often (the server's config may change). */
   refusedRetryMs: 30_000,
+  /**
+   * After another page of this site took its place: long enough that two screens set up with
+   * the same name do not take the seat from each other every few seconds, short enough that a
+   * kiosk pushed out (by a test screen left open, or by anyone with the room key) comes back by
+   * itself.
+   */
+  replacedRetryMs: 5 * 60_000,
   /** This many sessions in a row that failed on the direct path make the next ones relay-only... */
   relayFallbackAfter: 2,
   /** ...for this long; then the direct path is tried again with the next session. */
@@ -463,8 +470,10 @@ function onSignalingClosed(t: Builder, code: number): void {
   const refusal = errorCodeForClose(code);
   t.set({ signaling: 'down', signalingFailures: t.state.signalingFailures + 1 });
   if (refusal === 'replaced') {
-    // Another page of this same site took our place; two would take it from each other forever.
-    t.set({ refused: { code: refusal, retrying: false } });
+    // Another page of this same site took our place. Taking it back at once, two would take it
+    // from each other forever; never taking it back, a kiosk would need a person.
+    t.set({ refused: { code: refusal, retrying: true } });
+    t.emit({ type: 'schedule', timer: 'signaling-retry', ms: LINK_TIMING.replacedRetryMs });
     return;
   }
   if (refusal === 'unauthorized' || refusal === 'room-full') {

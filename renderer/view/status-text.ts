@@ -17,7 +17,8 @@ const REFUSALS: Record<string, StatusText> = {
   },
   replaced: {
     title: 'This site opened elsewhere',
-    detail: 'Another screen joined with the same site name, so this one stepped aside. Reload to take over.',
+    detail:
+      'Another screen joined with the same site name, so this one stepped aside. Portal takes the place back in 5 minutes; give each screen its own site name.',
   },
 };
 

@@ -128,14 +128,17 @@ describe('the link machine, one site', () => {
     }
   });
 
-  it('stops, without retrying, when another page of the same site replaced it', () => {
+  it('steps aside when another page of the same site replaced it, and takes the place back 5 minutes later', () => {
     const { state, effects } = run([
       { type: 'start', nonce: 'n', seed: 1 },
       { type: 'signaling-closed', code: 4001 },
     ]);
-    expect(state.refused).toEqual({ code: 'replaced', retrying: false });
-    expect(effects).not.toContainEqual(expect.objectContaining({ type: 'schedule' }));
-    expect(run([{ type: 'timer', timer: 'signaling-retry' }], state).effects).toEqual([]);
+    expect(state.refused).toEqual({ code: 'replaced', retrying: true });
+    expect(portalStateOf(state)).toBe('error');
+    expect(effects).toContainEqual({ type: 'schedule', timer: 'signaling-retry', ms: 5 * 60_000 });
+    expect(run([{ type: 'timer', timer: 'signaling-retry' }], state).effects).toContainEqual({
+      type: 'connect-signaling',
+    });
   });
 
   it('retries signaling with a growing, capped backoff', () => {
