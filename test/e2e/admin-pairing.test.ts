@@ -20,6 +20,7 @@ import { linkSettingsFor } from '../../main/site/site-settings.js';
 import { DEFAULT_WATCHDOG } from '../../main/watchdog/display-watchdog.js';
 import { servePortal, type RunningCli } from '../support/built-cli.js';
 import { openSite, waitForState, type SiteBrowser } from '../support/chromium.js';
+import { recordingShell } from '../support/fake-kiosk-host.js';
 
 const BUILT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -60,7 +61,7 @@ const INTERFACES: NetworkInterfaces = {
 /** A kiosk host as `portal kiosk` runs one, with a shell that only records its display. */
 async function kioskHost(): Promise<{ host: KioskHost; display: HostedDisplay }> {
   let config: PortalConfig = defaultConfig('dublin', 'pairing-e2e-key-0123456789');
-  let shown: HostedDisplay | undefined;
+  const { shell, shown } = recordingShell(true);
   const admin = createSiteAdmin({
     store: { save: async () => {} },
     config: () => config,
@@ -72,14 +73,7 @@ async function kioskHost(): Promise<{ host: KioskHost; display: HostedDisplay }>
     networkInterfaces: () => INTERFACES,
   });
   const host: KioskHost = await startKioskHost({
-    shell: {
-      name: 'chromium',
-      httpBridge: true,
-      open: (display) => {
-        shown = display;
-        return { stop: async () => {} };
-      },
-    },
+    shell,
     displays: [
       {
         site: config.site,
@@ -97,7 +91,7 @@ async function kioskHost(): Promise<{ host: KioskHost; display: HostedDisplay }>
     logger: silentLogger,
   });
   cleanups.push(() => host.stop());
-  return { host, display: shown! };
+  return { host, display: shown[0]! };
 }
 
 async function open(url: string): Promise<SiteBrowser> {

@@ -6,6 +6,20 @@ import type { DisplayShell, HostedDisplay } from '../../main/display/display-she
 import { startKioskHost, type KioskHost } from '../../main/site/kiosk-host.js';
 import { DEFAULT_WATCHDOG } from '../../main/watchdog/display-watchdog.js';
 
+/** A shell that shows nothing: it keeps each display the host hands it, for the test to drive. */
+export function recordingShell(httpBridge = false): { readonly shell: DisplayShell; readonly shown: HostedDisplay[] } {
+  const shown: HostedDisplay[] = [];
+  const shell: DisplayShell = {
+    name: 'chromium',
+    httpBridge,
+    open: (display) => {
+      shown.push(display);
+      return { stop: async () => {} };
+    },
+  };
+  return { shell, shown };
+}
+
 export interface FakeKioskHost {
   readonly host: KioskHost;
   /** The display of `site`, as the host handed it to its shell. */
@@ -16,15 +30,7 @@ export async function startFakeKioskHost(
   sites: readonly string[],
   options: { readonly port?: number; readonly clock?: () => number } = {},
 ): Promise<FakeKioskHost> {
-  const shown: HostedDisplay[] = [];
-  const shell: DisplayShell = {
-    name: 'chromium',
-    httpBridge: false,
-    open: (display) => {
-      shown.push(display);
-      return { stop: async () => {} };
-    },
-  };
+  const { shell, shown } = recordingShell();
   const host = await startKioskHost({
     shell,
     displays: sites.map((site) => ({

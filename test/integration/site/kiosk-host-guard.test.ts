@@ -9,11 +9,12 @@ import { hostname, networkInterfaces } from 'node:os';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../app/config/portal-config.js';
 import { silentLogger } from '../../../app/log/logger.js';
-import type { DisplayShell, HostedDisplay } from '../../../main/display/display-shell.js';
+import type { HostedDisplay } from '../../../main/display/display-shell.js';
 import { startKioskHost, type KioskHost } from '../../../main/site/kiosk-host.js';
 import { BUILT_RENDERER_DIR } from '../../../main/site/built-paths.js';
 import { linkSettingsFor } from '../../../main/site/site-settings.js';
 import { DEFAULT_WATCHDOG } from '../../../main/watchdog/display-watchdog.js';
+import { recordingShell } from '../../support/fake-kiosk-host.js';
 import { TestSite } from '../../support/test-site.js';
 
 /** This machine's first non-loopback IPv4 address: where "another machine" calls from. */
@@ -38,15 +39,7 @@ afterEach(async () => {
 const PARTNER_SIGNAL = 'wss://partner.example.org/signal';
 
 async function hostingKiosk(): Promise<{ port: number; display: HostedDisplay; reports: () => number }> {
-  let shown: HostedDisplay | null = null;
-  const shell: DisplayShell = {
-    name: 'chromium',
-    httpBridge: true,
-    open: (display) => {
-      shown = display;
-      return { stop: async () => {} };
-    },
-  };
+  const { shell, shown } = recordingShell(true);
   const config = { ...defaultConfig('dublin', 'k'.repeat(24)), room: 'lobby' };
   const host = await startKioskHost({
     shell,
@@ -69,7 +62,7 @@ async function hostingKiosk(): Promise<{ port: number; display: HostedDisplay; r
   });
   hosts.push(host);
   let reports = 0;
-  const display = shown! as HostedDisplay;
+  const display = shown[0]!;
   const reportState = display.handlers.reportState;
   (display.handlers as { reportState: typeof reportState }).reportState = (report) => {
     reports += 1;
@@ -366,12 +359,12 @@ describe("a guest kiosk's page CSP follows its settings", () => {
     const config = { ...defaultConfig('dublin', 'k'.repeat(24)), room: 'lobby' };
     let signal = 'ws://192.0.2.50:8787/signal';
     const settings = (port: number) => ({ ...linkSettingsFor(config, port), signal });
-    let shown: HostedDisplay | null = null;
+    const { shell, shown } = recordingShell(true);
     const refuse = () => {
       throw new Error('not asked');
     };
     const host = await startKioskHost({
-      shell: { name: 'chromium', httpBridge: true, open: (display) => ((shown = display), { stop: async () => {} }) },
+      shell,
       displays: [
         {
           site: 'dublin',
@@ -401,7 +394,7 @@ describe("a guest kiosk's page CSP follows its settings", () => {
       logger: silentLogger,
     });
     hosts.push(host);
-    const display = shown! as HostedDisplay;
+    const display = shown[0]!;
     const csp = async () =>
       (await send({ to: '127.0.0.1', port: host.port, path: '/', headers: { host: `127.0.0.1:${host.port}` } }))
         .headers['content-security-policy'];

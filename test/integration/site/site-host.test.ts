@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configText, defaultConfig, type PortalConfig } from '../../../app/config/portal-config.js';
-import type { DisplayShell, HostedDisplay } from '../../../main/display/display-shell.js';
 import { createJsonLineLogger } from '../../../main/log/json-line-logger.js';
 import { startSite, type RunningSite } from '../../../main/site/site-host.js';
 import { DEFAULT_WATCHDOG } from '../../../main/watchdog/display-watchdog.js';
+import { recordingShell } from '../../support/fake-kiosk-host.js';
 import { freePort } from '../../support/free-port.js';
 import { TestSite } from '../../support/test-site.js';
 
@@ -33,15 +33,7 @@ async function startKiosk(turn: PortalConfig['signaling']['turn']) {
   const base = defaultConfig('dublin', KEY);
   writeFileSync(configPath, configText({ ...base, room: 'lobby', signaling: { ...base.signaling, port, turn } }));
   const logLines: string[] = [];
-  const shown: HostedDisplay[] = [];
-  const shell: DisplayShell = {
-    name: 'chromium',
-    httpBridge: false,
-    open: (display) => {
-      shown.push(display);
-      return { stop: async () => {} };
-    },
-  };
+  const { shell, shown } = recordingShell();
   const site = await startSite({
     configPath,
     shell,
