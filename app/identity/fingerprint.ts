@@ -80,7 +80,7 @@ export const IDENTITY_LIFETIME_MS = 365 * 24 * 60 * 60 * 1_000;
 /** A certificate with less than this left is replaced: a session must never be refused for it. */
 export const IDENTITY_RENEW_BEFORE_MS = 24 * 60 * 60 * 1_000;
 
-/** Whether a certificate that expires at `expires` (ms since 1970) must be replaced now. */
-export function identityNeedsRenewal(expires: number, now: number): boolean {
-  return !Number.isFinite(expires) || expires - now < IDENTITY_RENEW_BEFORE_MS;
+/** Whether a certificate that expires at `expires` (ms since 1970) ends within `ms` of `now`. */
+export function expiresWithin(expires: number, now: number, ms: number): boolean {
+  return !Number.isFinite(expires) || expires - now < ms;
 }

@@ -4,7 +4,7 @@
 // switches to it. The partner, told by the site it pinned, accepts the next fingerprint as the
 // same site (successors.ts), so no person has to pair the two again every year.
 
-import { IDENTITY_RENEW_BEFORE_MS } from './fingerprint.js';
+import { expiresWithin, IDENTITY_RENEW_BEFORE_MS, parseFingerprint } from './fingerprint.js';
 
 /** The next certificate is made this long before the current one expires. */
 export const IDENTITY_NEXT_LEAD_MS = 30 * 24 * 60 * 60 * 1_000;
@@ -37,14 +37,10 @@ export function rolloverStep(
   now: number,
   timing: RolloverTiming = ROLLOVER_TIMING,
 ): 'keep' | 'make-next' | 'switch' | 'renew' {
-  const nextGood = next !== null && !endsWithin(next, now, timing.switchBeforeMs);
-  if (current === null || endsWithin(current, now, timing.switchBeforeMs)) return nextGood ? 'switch' : 'renew';
-  if (!nextGood && endsWithin(current, now, timing.nextLeadMs)) return 'make-next';
+  const nextGood = next !== null && !expiresWithin(next, now, timing.switchBeforeMs);
+  if (current === null || expiresWithin(current, now, timing.switchBeforeMs)) return nextGood ? 'switch' : 'renew';
+  if (!nextGood && expiresWithin(current, now, timing.nextLeadMs)) return 'make-next';
   return 'keep';
-}
-
-function endsWithin(expires: number, now: number, ms: number): boolean {
-  return !Number.isFinite(expires) || expires - now < ms;
 }
 
 /**
@@ -60,6 +56,6 @@ const NEXT_MESSAGE = /^identity:next:([0-9A-F]{64})$/;
 /** The fingerprint an `identity:next:` message names, as Portal writes it; null: not one. */
 export function parseIdentityNext(text: string): string | null {
   const match = NEXT_MESSAGE.exec(text);
-  if (match === null) return null;
-  return match[1]!.match(/.{2}/g)!.join(':');
+  const parsed = match === null ? null : parseFingerprint(match[1]!);
+  return parsed?.ok ? parsed.text : null;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   IDENTITY_LIFETIME_MS,
   IDENTITY_RENEW_BEFORE_MS,
-  identityNeedsRenewal,
+  expiresWithin,
   parseFingerprint,
   remoteFingerprintOf,
 } from '../../../../app/identity/fingerprint.js';
@@ -75,6 +75,7 @@ describe("a site's certificate", () => {
   });
 
   it('is replaced only in its last day, or when it has no expiry at all', () => {
+    const identityNeedsRenewal = (expires: number, at: number) => expiresWithin(expires, at, IDENTITY_RENEW_BEFORE_MS);
     expect(identityNeedsRenewal(now + IDENTITY_LIFETIME_MS, now)).toBe(false);
     expect(identityNeedsRenewal(now + IDENTITY_RENEW_BEFORE_MS + 1, now)).toBe(false);
     expect(identityNeedsRenewal(now + IDENTITY_RENEW_BEFORE_MS - 1, now)).toBe(true);
