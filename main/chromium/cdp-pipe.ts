@@ -1,6 +1,6 @@
 // The DevTools protocol over Chromium's --remote-debugging-pipe: the browser reads commands on
-// its fd 3 and writes answers and events on its fd 4, each message one JSON text ended by a NUL
-// byte. No port is opened, so no other process on the machine can drive the browser; and the
+// its fd 3 and writes answers (and events, which the kiosk does not use) on its fd 4, each
+// message one JSON text ended by a NUL byte. No port is opened, so no other process on the machine can drive the browser; and the
 // browser quits when its end of the pipe closes, so it never outlives the host that started it.
 // https://chromedevtools.github.io/devtools-protocol/ (the transport is --remote-debugging-pipe)
 
@@ -9,18 +9,9 @@ import type { Readable, Writable } from 'node:stream';
 /** An answer's `result`, or an event's `params`: the protocol's objects, read by the caller. */
 export type CdpObject = Record<string, unknown>;
 
-export interface CdpEvent {
-  readonly method: string;
-  readonly params: CdpObject;
-  /** The target session it came from (flat sessions, Target.attachToTarget with flatten). */
-  readonly sessionId: string | null;
-}
-
 /** What the kiosk needs of a DevTools connection; tests pass a fake. */
 export interface CdpConnection {
   send(method: string, params?: CdpObject, sessionId?: string): Promise<CdpObject>;
-  /** Calls `listener` for every event; returns what stops it. */
-  onEvent(listener: (event: CdpEvent) => void): () => void;
   /** Settles with why, once the pipe has closed (the browser exited, or dispose()). */
   readonly closed: Promise<string>;
   readonly isClosed: boolean;
@@ -55,7 +46,6 @@ interface Pending {
 export class CdpPipe implements CdpConnection {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Set<(event: CdpEvent) => void>();
   private chunks: Buffer[] = [];
   private buffered = 0;
   private closeReason: string | null = null;
@@ -97,11 +87,6 @@ export class CdpPipe implements CdpConnection {
     });
   }
 
-  onEvent(listener: (event: CdpEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /**
    * Stops listening and closes our end of the pipe (on which the browser quits). Every command
    * still waiting is refused. Idempotent.
@@ -141,7 +126,8 @@ export class CdpPipe implements CdpConnection {
       return;
     }
     if (typeof message !== 'object' || message === null) return;
-    const { id, method, params, result, error, sessionId } = message as Record<string, unknown>;
+    const { id, result, error } = message as Record<string, unknown>;
+    // Events (no id) are not listened to: the kiosk only sends commands and reads their answers.
     if (typeof id === 'number') {
       const pending = this.pending.get(id);
       if (pending === undefined) return;
@@ -151,17 +137,9 @@ export class CdpPipe implements CdpConnection {
         const text = (error as { message?: unknown }).message;
         pending.reject(new CdpError(pending.method, typeof text === 'string' ? text : JSON.stringify(error)));
       } else {
-        pending.resolve(isObject(result) ? result : {});
+        pending.resolve(isCdpObject(result) ? result : {});
       }
-      return;
     }
-    if (typeof method !== 'string') return;
-    const event: CdpEvent = {
-      method,
-      params: isObject(params) ? params : {},
-      sessionId: typeof sessionId === 'string' ? sessionId : null,
-    };
-    for (const listener of [...this.listeners]) listener(event);
   }
 
   private close(reason: string): void {
@@ -173,11 +151,11 @@ export class CdpPipe implements CdpConnection {
       pending.reject(new CdpError(pending.method, reason));
       this.pending.delete(id);
     }
-    this.listeners.clear();
     this.settleClosed(reason);
   }
 }
 
-function isObject(value: unknown): value is CdpObject {
+/** A protocol object: not null, not an array. */
+export function isCdpObject(value: unknown): value is CdpObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

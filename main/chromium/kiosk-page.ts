@@ -15,7 +15,7 @@ import {
   type ListedScreen,
   type ScreenRect,
 } from '../display/screen-cover.js';
-import type { CdpConnection, CdpObject } from './cdp-pipe.js';
+import { isCdpObject, type CdpConnection, type CdpObject } from './cdp-pipe.js';
 
 /** A window's bounds as Browser.getWindowForTarget reports them. */
 export interface WindowBounds extends ScreenRect {
@@ -66,7 +66,7 @@ export class KioskPage {
       const { targetInfos } = await cdp.send('Target.getTargets');
       const page = (Array.isArray(targetInfos) ? targetInfos : []).find(
         (target): target is { targetId: string } =>
-          isObject(target) &&
+          isCdpObject(target) &&
           target['type'] === 'page' &&
           typeof target['targetId'] === 'string' &&
           !isBrowserUi(target['url']),
@@ -117,7 +117,7 @@ export class KioskPage {
 
   async window(): Promise<{ readonly windowId: number; readonly bounds: WindowBounds }> {
     const { windowId, bounds } = await this.cdp.send('Browser.getWindowForTarget', { targetId: this.target });
-    const state = isObject(bounds) ? bounds['windowState'] : undefined;
+    const state = isCdpObject(bounds) ? bounds['windowState'] : undefined;
     if (typeof windowId !== 'number' || !isRect(bounds)) {
       throw new Error(`the browser gave no window for its tab (${JSON.stringify({ windowId, bounds })})`);
     }
@@ -159,7 +159,7 @@ export class KioskPage {
         { expression: SCREEN_SCRIPT, returnByValue: true },
         sessionId,
       );
-      const value = isObject(result) && typeof result['value'] === 'string' ? JSON.parse(result['value']) : null;
+      const value = isCdpObject(result) && typeof result['value'] === 'string' ? JSON.parse(result['value']) : null;
       if (!isRect(value)) throw new Error(`the page gave no screen size (${JSON.stringify(result)})`);
       return pickRect(value);
     } finally {
@@ -195,13 +195,9 @@ function isBrowserUi(url: unknown): boolean {
   }
 }
 
-function isObject(value: unknown): value is CdpObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isRect(value: unknown): value is ScreenRect {
   return (
-    isObject(value) &&
+    isCdpObject(value) &&
     ['left', 'top', 'width', 'height'].every((key) => typeof value[key] === 'number' && Number.isFinite(value[key]))
   );
 }
